@@ -1,0 +1,128 @@
+// Reads where and how one signal (traces or metrics) is exported over OTLP, for config.ts.
+// The per-signal variables (OTEL_EXPORTER_OTLP_TRACES_*) win over the general ones.
+import type { EnvReader } from './env-readers.js';
+import { redactUrl } from './redact.js';
+
+export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+/** How one signal is sent to the collector. `headers` and `endpoint` may hold secrets: print `displayEndpoint`. */
+export interface SignalExport {
+  readonly protocol: OtlpProtocol;
+  /** gRPC: the server's URL (scheme, host, port). HTTP: the full URL the signal is POSTed to. */
+  readonly endpoint: string;
+  /** The endpoint with any credentials replaced, safe to print. */
+  readonly displayEndpoint: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly compression: 'gzip' | 'none';
+  /** Plain-text connection (http:// or OTEL_EXPORTER_OTLP_INSECURE=true). */
+  readonly insecure: boolean;
+  /** Paths of PEM files for TLS; read when the exporter is built. */
+  readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string };
+}
+
+type Signal = 'TRACES' | 'METRICS';
+
+/** The export settings of `signal`, or undefined when it has no valid endpoint. */
+export function readExport(read: EnvReader, signal: Signal): SignalExport | undefined {
+  const pick = (suffix: string): string => {
+    const specific = `OTEL_EXPORTER_OTLP_${signal}_${suffix}`;
+    return read.raw(specific) !== undefined ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
+  };
+  const protocol = read.enumOf(pick('PROTOCOL'), OTLP_PROTOCOLS, 'grpc');
+  const endpointVar = pick('ENDPOINT');
+  const parsed = readEndpoint(read, endpointVar);
+  if (parsed === undefined) return undefined;
+  // A scheme-less gRPC endpoint is plain text unless OTEL_EXPORTER_OTLP_INSECURE=false asks for TLS.
+  const insecure = parsed.schemeless ? read.bool(pick('INSECURE'), true) : parsed.url.protocol === 'http:';
+  if (!insecure) parsed.url.protocol = 'https:';
+  const endpoint = signalUrl(parsed.url, protocol, signal, endpointVar.includes(`_${signal}_`));
+  const certVar = pick('CERTIFICATE');
+  const keyVar = pick('CLIENT_KEY');
+  const clientCertVar = pick('CLIENT_CERTIFICATE');
+  return Object.freeze({
+    protocol,
+    endpoint,
+    displayEndpoint: redactUrl(endpoint),
+    headers: Object.freeze({
+      ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
+      ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
+    }),
+    timeoutMs: read.int(pick('TIMEOUT'), 10_000, 1, 600_000),
+    compression: read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none'),
+    insecure,
+    tls: Object.freeze({
+      caFile: read.raw(certVar),
+      certFile: read.raw(clientCertVar),
+      keyFile: read.raw(keyVar),
+    }),
+  });
+}
+
+function readEndpoint(read: EnvReader, name: string): { url: URL; schemeless: boolean } | undefined {
+  const value = read.raw(name);
+  if (value === undefined) return undefined;
+  const shown = redactUrl(value);
+  const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  let url: URL | undefined;
+  try {
+    url = new URL(schemeless ? `http://${value}` : value);
+  } catch {
+    url = undefined;
+  }
+  const valid =
+    url !== undefined &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    !value.includes('\uFFFD') &&
+    !/\s/.test(value);
+  if (!valid || url === undefined) {
+    read.invalid(name, shown, 'is not a valid http(s) URL', 'no endpoint: nothing is exported to it');
+    return undefined;
+  }
+  if (schemeless) read.invalid(name, shown, 'has no scheme', `${url.host} (plain text unless OTEL_EXPORTER_OTLP_INSECURE=false)`);
+  return { url, schemeless };
+}
+
+/** The URL one signal goes to: gRPC uses the origin; OTLP/HTTP appends /v1/<signal> to a base endpoint. */
+function signalUrl(url: URL, protocol: OtlpProtocol, signal: Signal, perSignal: boolean): string {
+  if (protocol === 'grpc') return url.href.replace(/\/$/, '');
+  if (perSignal) return url.href;
+  const base = url.href.replace(/\/+$/, '');
+  return `${base}/v1/${signal.toLowerCase()}`;
+}
+
+/** Parses `k=v,k2=v2` (percent-encoded); bad entries are dropped with a warning that shows no value. */
+function readHeaders(read: EnvReader, name: string): Record<string, string> {
+  const value = read.raw(name);
+  const headers: Record<string, string> = {};
+  if (value === undefined) return headers;
+  const bad: number[] = [];
+  value.split(',').forEach((entry, index) => {
+    if (entry.trim() === '') return;
+    const eq = entry.indexOf('=');
+    const key = eq > 0 ? safeDecode(entry.slice(0, eq).trim()) : undefined;
+    const val = eq > 0 ? safeDecode(entry.slice(eq + 1).trim()) : undefined;
+    if (key === undefined || val === undefined || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) || /[\r\n\0]/.test(val)) {
+      bad.push(index + 1);
+      return;
+    }
+    headers[key.toLowerCase()] = val;
+  });
+  if (bad.length > 0) {
+    read.warn(
+      name,
+      `${name} entries ${bad.join(', ')} are not key=value pairs and are ignored (values are not shown: they may be secrets)`,
+    );
+  }
+  return headers;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}

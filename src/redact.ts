@@ -1,0 +1,106 @@
+// Removes secrets from URLs and header maps before they reach a span, a log line or a warning.
+// Used by config.ts (warnings), the instrumentation hooks (span attributes) and the console printer.
+
+/** The placeholder printed instead of a secret. */
+export const REDACTED = '[REDACTED]';
+
+/** Query parameter names whose values are secrets (matched case-insensitively, also as a suffix). */
+const SECRET_QUERY_KEYS = [
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'sig',
+  'signature',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'session',
+  'sessionid',
+  'code',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+];
+
+/** Whether a query parameter's value must not be recorded. */
+export function isSecretQueryKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return SECRET_QUERY_KEYS.some((secret) => lower === secret || lower.endsWith(`_${secret}`));
+}
+
+/** Request and response headers never recorded on spans. */
+export const SECRET_HEADERS: readonly string[] = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-amz-security-token',
+];
+
+/** Whether a header's value must not be recorded. */
+export function isSecretHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_HEADERS.includes(lower) || /(^|-)(token|secret|api-?key|password)$/.test(lower);
+}
+
+/**
+ * Returns `url` with user info and secret query values replaced by [REDACTED]. Works on absolute
+ * URLs and on path-plus-query strings; a string that is not a URL at all is returned unchanged
+ * unless it looks like it holds credentials, in which case it is replaced whole.
+ */
+export function redactUrl(url: string): string {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  let parsed: URL;
+  try {
+    parsed = hasScheme ? new URL(url) : new URL(url, 'http://relative.invalid');
+  } catch {
+    return /@|token|key|sig|pass/i.test(url) ? REDACTED : url;
+  }
+  let changed = false;
+  if (hasScheme && (parsed.username !== '' || parsed.password !== '')) {
+    parsed.username = 'REDACTED';
+    parsed.password = '';
+    changed = true;
+  }
+  const query = redactQuery(parsed.search);
+  if (query !== parsed.search) changed = true;
+  if (!changed) return url;
+  const base = hasScheme
+    ? `${parsed.protocol}//${parsed.username === '' ? '' : `${REDACTED}@`}${parsed.host}${parsed.pathname}`
+    : parsed.pathname;
+  return `${base}${query}${parsed.hash}`;
+}
+
+/** Redacts the secret values of a query string ('?a=1&token=x' -> '?a=1&token=[REDACTED]'). */
+export function redactQuery(search: string): string {
+  if (search === '' || search === '?') return search;
+  const body = search.startsWith('?') ? search.slice(1) : search;
+  const parts = body.split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const rawKey = eq === -1 ? part : part.slice(0, eq);
+    let key = rawKey;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      // A key that does not decode is judged as it stands.
+    }
+    return eq !== -1 && isSecretQueryKey(key) ? `${rawKey}=${REDACTED}` : part;
+  });
+  return `${search.startsWith('?') ? '?' : ''}${parts.join('&')}`;
+}
