@@ -81,7 +81,13 @@ function readEndpoint(read: EnvReader, name: string): { url: URL; schemeless: bo
     read.invalid(name, shown, 'is not a valid http(s) URL', 'no endpoint: nothing is exported to it');
     return undefined;
   }
-  if (schemeless) read.invalid(name, shown, 'has no scheme', `${url.host} (plain text unless OTEL_EXPORTER_OTLP_INSECURE=false)`);
+  if (schemeless)
+    read.invalid(
+      name,
+      shown,
+      'has no scheme',
+      `${url.host} (plain text unless OTEL_EXPORTER_OTLP_INSECURE=false)`,
+    );
   return { url, schemeless };
 }
 
@@ -104,7 +110,12 @@ function readHeaders(read: EnvReader, name: string): Record<string, string> {
     const eq = entry.indexOf('=');
     const key = eq > 0 ? safeDecode(entry.slice(0, eq).trim()) : undefined;
     const val = eq > 0 ? safeDecode(entry.slice(eq + 1).trim()) : undefined;
-    if (key === undefined || val === undefined || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) || /[\r\n\0]/.test(val)) {
+    if (
+      key === undefined ||
+      val === undefined ||
+      !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) ||
+      /[\r\n\0]/.test(val)
+    ) {
       bad.push(index + 1);
       return;
     }

@@ -26,12 +26,16 @@ export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 /** Too noisy to be on unless asked for by name. */
 export const OFF_BY_DEFAULT: readonly InstrumentationName[] = ['fs', 'dns', 'net'];
 
-/** The instrumentations that may load, in a stable order. */
-export function readInstrumentations(read: EnvReader): InstrumentationName[] {
+/**
+ * The instrumentations that may load, in a stable order. `explicit` is true when the user listed
+ * them in OTEL_NODE_ENABLED_INSTRUMENTATIONS: they then load even where their package is not found.
+ */
+export function readInstrumentations(read: EnvReader): { names: InstrumentationName[]; explicit: boolean } {
   const enabled = readNames(read, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
   const disabled = readNames(read, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
   const base = enabled ?? INSTRUMENTATION_NAMES.filter((name) => !OFF_BY_DEFAULT.includes(name));
-  return INSTRUMENTATION_NAMES.filter((name) => base.includes(name) && !disabled.includes(name));
+  const names = INSTRUMENTATION_NAMES.filter((name) => base.includes(name) && !disabled.includes(name));
+  return { names, explicit: enabled !== undefined };
 }
 
 function readNames(read: EnvReader, variable: string): InstrumentationName[] | undefined {

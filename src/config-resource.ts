@@ -10,13 +10,8 @@ export function readResourceAttributes(
   app: { readonly name?: string; readonly version?: string },
 ): { serviceName: string; attributes: Record<string, string> } {
   const attributes = parsePairs(read, 'OTEL_RESOURCE_ATTRIBUTES');
-  const serviceName = read.raw('OTEL_SERVICE_NAME') ?? attributes['service.name'] ?? app.name ?? UNKNOWN_SERVICE;
-  if (serviceName === UNKNOWN_SERVICE) {
-    read.warn(
-      'OTEL_SERVICE_NAME',
-      `OTEL_SERVICE_NAME is not set and no package.json name was found; using ${UNKNOWN_SERVICE}`,
-    );
-  }
+  const serviceName =
+    read.raw('OTEL_SERVICE_NAME') ?? attributes['service.name'] ?? app.name ?? UNKNOWN_SERVICE;
   attributes['service.name'] = serviceName;
   const version = attributes['service.version'] ?? (serviceName === app.name ? app.version : undefined);
   if (version !== undefined) attributes['service.version'] = version;

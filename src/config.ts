@@ -1,12 +1,17 @@
 // The agent's whole configuration, read once from the environment into one frozen object.
 // Pure: no I/O and no writes to process.env. Loaded by register.ts and setup.ts.
-import { type ConfigWarning, type Env, EnvReader } from './env-readers.js';
-import { readExport, type SignalExport } from './config-export.js';
-import { INSTRUMENTATION_NAMES, type InstrumentationName, readInstrumentations } from './config-instrumentations.js';
-import { readResourceAttributes } from './config-resource.js';
 
-export type { ConfigWarning, Env } from './env-readers.js';
+import { readExport, type SignalExport } from './config-export.js';
+import {
+  INSTRUMENTATION_NAMES,
+  type InstrumentationName,
+  readInstrumentations,
+} from './config-instrumentations.js';
+import { readResourceAttributes, UNKNOWN_SERVICE } from './config-resource.js';
+import { type ConfigWarning, type Env, EnvReader } from './env-readers.js';
+
 export type { SignalExport } from './config-export.js';
+export type { ConfigWarning, Env } from './env-readers.js';
 export { INSTRUMENTATION_NAMES, type InstrumentationName };
 
 export const SAMPLERS = [
@@ -55,6 +60,8 @@ export interface Config {
   readonly propagators: readonly PropagatorName[];
   readonly logLevel: LogLevel;
   readonly instrumentations: readonly InstrumentationName[];
+  /** The list came from OTEL_NODE_ENABLED_INSTRUMENTATIONS: load them even if their package is not found. */
+  readonly instrumentationsExplicit: boolean;
   readonly ignorePaths: readonly string[];
   readonly metricIntervalMs: number;
   readonly metricTimeoutMs: number;
@@ -86,13 +93,12 @@ export function parseConfig(
   const metricsExporters = readExporters(read, 'OTEL_METRICS_EXPORTER', METRICS_EXPORTERS);
   const traces = tracesExporters.has('otlp') ? readExport(read, 'TRACES') : undefined;
   const metrics = metricsExporters.has('otlp') ? readExport(read, 'METRICS') : undefined;
-  const prometheus =
-    metricsExporters.has('prometheus')
-      ? {
-          host: read.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '0.0.0.0',
-          port: read.int('OTEL_EXPORTER_PROMETHEUS_PORT', 9464, 0, 65535),
-        }
-      : undefined;
+  const prometheus = metricsExporters.has('prometheus')
+    ? {
+        host: read.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '0.0.0.0',
+        port: read.int('OTEL_EXPORTER_PROMETHEUS_PORT', 9464, 0, 65535),
+      }
+    : undefined;
 
   const sampler = read.enumOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
   const samplerRatio = sampler.endsWith('traceidratio') ? read.number('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1) : 1;
@@ -107,6 +113,16 @@ export function parseConfig(
     maxExportBatchSize = maxQueueSize;
   }
 
+  const instrumentations = readInstrumentations(read);
+  const consoleSpans = read.bool('OTEL_EXPORT_CONSOLE', false) || tracesExporters.has('console');
+  const exporting = traces !== undefined || metrics !== undefined || prometheus !== undefined || consoleSpans;
+  // Without export the name is never seen, and nothing is printed when nothing is exported.
+  if (exporting && resource.serviceName === UNKNOWN_SERVICE) {
+    read.warn(
+      'OTEL_SERVICE_NAME',
+      `OTEL_SERVICE_NAME is not set and no package.json name was found; using ${UNKNOWN_SERVICE}`,
+    );
+  }
   const config: Config = {
     disabled,
     serviceName: resource.serviceName,
@@ -114,13 +130,14 @@ export function parseConfig(
     traces,
     metrics,
     prometheus,
-    console: read.bool('OTEL_EXPORT_CONSOLE', false) || tracesExporters.has('console'),
+    console: consoleSpans,
     consoleMetrics: metricsExporters.has('console'),
     sampler,
     samplerRatio,
     propagators: Object.freeze(readPropagators(read)),
     logLevel: read.enumOf('OTEL_LOG_LEVEL', LOG_LEVELS, 'warn'),
-    instrumentations: Object.freeze(readInstrumentations(read)),
+    instrumentations: Object.freeze(instrumentations.names),
+    instrumentationsExplicit: instrumentations.explicit,
     ignorePaths: Object.freeze(readIgnorePaths(read)),
     metricIntervalMs: read.int('OTEL_METRIC_EXPORT_INTERVAL', 60_000, 100, 86_400_000),
     metricTimeoutMs: read.int('OTEL_METRIC_EXPORT_TIMEOUT', 30_000, 1, 600_000),
@@ -159,7 +176,9 @@ function readExporters<T extends string>(read: EnvReader, name: string, allowed:
 function readPropagators(read: EnvReader): PropagatorName[] {
   const list = read.list('OTEL_PROPAGATORS');
   if (list === undefined) return ['tracecontext', 'baggage'];
-  const known = list.filter((name): name is PropagatorName => (PROPAGATORS as readonly string[]).includes(name));
+  const known = list.filter((name): name is PropagatorName =>
+    (PROPAGATORS as readonly string[]).includes(name),
+  );
   const unknown = list.filter((name) => !known.includes(name as PropagatorName));
   if (unknown.length > 0) {
     read.warn(
@@ -180,7 +199,10 @@ function readIgnorePaths(read: EnvReader): string[] {
     .filter((path) => path !== '');
   const bad = paths.filter((path) => !path.startsWith('/'));
   if (bad.length > 0) {
-    read.warn('LOGOS_OTEL_IGNORE_PATHS', `LOGOS_OTEL_IGNORE_PATHS entries must start with '/'; ignoring ${bad.join(', ')}`);
+    read.warn(
+      'LOGOS_OTEL_IGNORE_PATHS',
+      `LOGOS_OTEL_IGNORE_PATHS entries must start with '/'; ignoring ${bad.join(', ')}`,
+    );
   }
   return paths.filter((path) => path.startsWith('/'));
 }

@@ -1,0 +1,57 @@
+// Routes OpenTelemetry's internal diagnostics (diag) and its global error handler to the agent's
+// own one-line output at OTEL_LOG_LEVEL, deduplicated. Loaded by sdk.ts.
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import type { LogLevel } from './config.js';
+import { REPORTED } from './export-guard.js';
+import { logLine, logOnce } from './logger.js';
+
+const LEVELS: Record<LogLevel, DiagLogLevel> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+let muted = 0;
+
+/** Runs `build` with diag silenced: exporters re-read the environment and would repeat our warnings. */
+export function muteDiag<T>(build: () => T): T {
+  muted++;
+  try {
+    return build();
+  } finally {
+    muted--;
+  }
+}
+
+/** Installs the diag logger and the global error handler. */
+export function installDiag(level: LogLevel): void {
+  const verbose = LEVELS[level] >= DiagLogLevel.DEBUG;
+  const say =
+    (tag: string) =>
+    (message: string, ...args: unknown[]): void => {
+      if (muted > 0) return;
+      const text = args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message;
+      // At debug level and above every line matters; below it, a repeated line is said once.
+      if (verbose) logLine(`[${tag}] ${text}`);
+      else logOnce(`diag:${text}`, `[${tag}] ${text}`);
+    };
+  const logger: DiagLogger = {
+    error: say('error'),
+    warn: say('warn'),
+    info: say('info'),
+    debug: say('debug'),
+    verbose: say('verbose'),
+  };
+  diag.setLogger(logger, { logLevel: LEVELS[level], suppressOverrideMessage: true });
+  setGlobalErrorHandler((error) => {
+    if (typeof error === 'object' && error !== null && REPORTED in error) return;
+    if (LEVELS[level] < DiagLogLevel.ERROR) return;
+    const message = error instanceof Error ? error.message : String(error);
+    logOnce(`error:${message}`, `[error] ${message.split('\n')[0]}`);
+  });
+}

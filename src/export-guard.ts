@@ -1,0 +1,129 @@
+// Wraps a real OTLP exporter so that a missing, slow or broken collector costs the service nothing:
+// the exporter is loaded on first use (off the start-up path), each export has a hard time limit,
+// and after a failure exports are dropped without being serialized until a back-off has passed.
+// Loaded by sdk.ts for traces and metrics.
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ExportReporter } from './export-reporter.js';
+
+/** The part of a span or metric exporter the guard drives. */
+export interface Exporter<T> {
+  export(items: T, resultCallback: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+export interface ExportGuardOptions<T> {
+  /** Builds the real exporter; called once, at the first export. */
+  readonly load: () => Promise<Exporter<T>>;
+  readonly reporter: ExportReporter;
+  /** How many items one export carries (spans in a batch; 1 for a metrics export). */
+  readonly count: (items: T) => number;
+  readonly timeoutMs: number;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+/** Marks an error the guard has already reported, so the global error handler stays quiet. */
+export const REPORTED = Symbol.for('@logos/otel.reported');
+
+export class ExportGuard<T> implements Exporter<T> {
+  private exporter: Promise<Exporter<T>> | undefined;
+  private downUntil = 0;
+  private backoffMs: number;
+  private inFlight = 0;
+  private stopped = false;
+
+  constructor(private readonly options: ExportGuardOptions<T>) {
+    this.backoffMs = options.initialBackoffMs ?? 1000;
+  }
+
+  /** True while the collector is known to be failing: callers may drop work without queuing it. */
+  isDown(now = Date.now()): boolean {
+    return now < this.downUntil;
+  }
+
+  /** Exports now in progress. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** Starts loading the real exporter ahead of the first export. */
+  warmUp(): void {
+    this.real().catch(() => undefined);
+  }
+
+  export(items: T, resultCallback: (result: ExportResult) => void): void {
+    const count = this.options.count(items);
+    if (this.stopped || this.isDown()) {
+      this.options.reporter.failed(count, undefined);
+      resultCallback(failure(new Error('export skipped: the collector is failing')));
+      return;
+    }
+    this.inFlight++;
+    let settled = false;
+    const finish = (result: ExportResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      this.inFlight--;
+      if (result.code === ExportResultCode.SUCCESS) {
+        this.backoffMs = this.options.initialBackoffMs ?? 1000;
+        this.downUntil = 0;
+        this.options.reporter.succeeded(count);
+        resultCallback(result);
+      } else {
+        this.downUntil = Date.now() + this.backoffMs;
+        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
+        this.options.reporter.failed(count, describe(result.error));
+        resultCallback(failure(result.error));
+      }
+    };
+    // The real exporter has its own deadline; this one also covers loading and a stuck callback.
+    const timer = setTimeout(
+      () => finish(failure(new Error(`export timed out after ${this.options.timeoutMs} ms`))),
+      this.options.timeoutMs,
+    );
+    timer.unref();
+    this.real().then(
+      (exporter) => {
+        try {
+          exporter.export(items, finish);
+        } catch (error) {
+          finish(failure(error));
+        }
+      },
+      (error: unknown) => finish(failure(error)),
+    );
+  }
+
+  async forceFlush(): Promise<void> {
+    if (this.exporter === undefined) return;
+    const exporter = await this.exporter.catch(() => undefined);
+    await exporter?.forceFlush?.().catch(() => undefined);
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.exporter === undefined) return;
+    const exporter = await this.exporter.catch(() => undefined);
+    await exporter?.shutdown().catch(() => undefined);
+  }
+
+  private real(): Promise<Exporter<T>> {
+    this.exporter ??= this.options.load();
+    return this.exporter;
+  }
+}
+
+function failure(error: unknown): ExportResult {
+  const err = error instanceof Error ? error : new Error(String(error));
+  Object.defineProperty(err, REPORTED, { value: true });
+  return { code: ExportResultCode.FAILED, error: err };
+}
+
+/** A short reason for the first warning: the gRPC status line, without stack or secrets. */
+function describe(error: Error | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  const firstLine = error.message.split('\n')[0] ?? '';
+  return firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine;
+}

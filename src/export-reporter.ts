@@ -1,0 +1,77 @@
+// Tells the user about export failures without flooding stderr: one warning at the first failure,
+// then at most one summary a minute with the count of dropped items, and one line on recovery.
+// Loaded by export-guard.ts.
+import { logLine, RateLimitedLog } from './logger.js';
+
+/** What is counted for one signal ("spans", "metric exports"). */
+export interface ExportReporterOptions {
+  readonly signal: string;
+  readonly unit: string;
+  readonly endpoint: string;
+  readonly summaryIntervalMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+export class ExportReporter {
+  private failing = false;
+  private droppedSinceSummary = 0;
+  private droppedWhileDown = 0;
+  private droppedTotal = 0;
+  private delivered = 0;
+  private readonly summaries: RateLimitedLog;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: ExportReporterOptions) {
+    this.summaries = new RateLimitedLog(options.summaryIntervalMs ?? 60_000);
+    this.log = options.log ?? logLine;
+  }
+
+  /** Counts of what was delivered and dropped so far (for tests and benchmarks). */
+  get counts(): { delivered: number; dropped: number } {
+    return { delivered: this.delivered, dropped: this.droppedTotal };
+  }
+
+  succeeded(count: number): void {
+    this.delivered += count;
+    if (!this.failing) return;
+    this.failing = false;
+    this.log(
+      `${this.options.signal} export to ${this.options.endpoint} works again; ${this.droppedWhileDown} ${this.options.unit} were dropped while it failed`,
+    );
+    this.droppedWhileDown = 0;
+    this.droppedSinceSummary = 0;
+  }
+
+  /** Records `count` items lost; `reason` is shown only on the first failure of a streak. */
+  failed(count: number, reason: string | undefined, now = Date.now()): void {
+    this.droppedTotal += count;
+    this.droppedWhileDown += count;
+    this.droppedSinceSummary += count;
+    if (!this.failing) {
+      this.failing = true;
+      this.summaries.due(now);
+      this.droppedSinceSummary = 0;
+      this.log(
+        `cannot export ${this.options.signal} to ${this.options.endpoint}${reason ? ` (${reason})` : ''}; ` +
+          `the service is not affected, ${this.options.unit} are dropped until it works, and a count follows at most once a minute`,
+      );
+      return;
+    }
+    if (this.summaries.due(now)) {
+      this.log(
+        `${this.options.signal} export to ${this.options.endpoint} still failing: ${this.droppedSinceSummary} ${this.options.unit} dropped since the last report (${this.droppedTotal} in all)`,
+      );
+      this.droppedSinceSummary = 0;
+    }
+  }
+
+  /** The closing line when the process exits with items lost and no summary said so yet. */
+  finalSummary(): void {
+    if (this.failing && this.droppedSinceSummary > 0) {
+      this.log(
+        `${this.options.signal} export to ${this.options.endpoint} failed until exit: ${this.droppedTotal} ${this.options.unit} dropped in all`,
+      );
+      this.droppedSinceSummary = 0;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Builds the meter provider and its readers (OTLP push, Prometheus pull, console) from a Config.
+// Returns undefined when no reader is configured: metrics then cost nothing. Loaded by sdk.ts.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { metrics } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type {
+  IMetricReader,
+  MeterProvider,
+  PushMetricExporter,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { Config } from './config.js';
+import { ExportGuard } from './export-guard.js';
+import { ExportReporter } from './export-reporter.js';
+
+const require = createRequire(import.meta.url);
+
+/** A started meter provider with the reporter of its OTLP export, if any. */
+export interface MetricsSetup {
+  readonly provider: MeterProvider;
+  readonly reporter: ExportReporter | undefined;
+}
+
+export function installMeterProvider(config: Config, resource: Resource): MetricsSetup | undefined {
+  if (config.metrics === undefined && config.prometheus === undefined && !config.consoleMetrics)
+    return undefined;
+  // Loaded only when metrics go somewhere: the SDK's metrics part is a large share of start-up.
+  const { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } = require(
+    fileURLToPath(import.meta.resolve('@opentelemetry/sdk-metrics')),
+  ) as typeof import('@opentelemetry/sdk-metrics');
+  const readers: IMetricReader[] = [];
+  let reporter: ExportReporter | undefined;
+  const signal = config.metrics;
+  if (signal !== undefined) {
+    reporter = new ExportReporter({
+      signal: 'metrics',
+      unit: 'metric exports',
+      endpoint: signal.displayEndpoint,
+    });
+    const guard = new ExportGuard<ResourceMetrics>({
+      load: async () => {
+        await resource.waitForAsyncAttributes?.();
+        const { createMetricExporter } = await import('./otlp-exporters.js');
+        return createMetricExporter(signal);
+      },
+      reporter,
+      count: () => 1,
+      timeoutMs: signal.timeoutMs,
+    });
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter: guard as unknown as PushMetricExporter,
+        exportIntervalMillis: config.metricIntervalMs,
+        exportTimeoutMillis: Math.min(config.metricTimeoutMs, config.metricIntervalMs),
+      }),
+    );
+  }
+  if (config.prometheus !== undefined) {
+    const { PrometheusExporter } = require(
+      fileURLToPath(import.meta.resolve('@opentelemetry/exporter-prometheus')),
+    ) as typeof import('@opentelemetry/exporter-prometheus');
+    readers.push(new PrometheusExporter({ host: config.prometheus.host, port: config.prometheus.port }));
+  }
+  if (config.consoleMetrics) {
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter: new ConsoleMetricExporter(),
+        exportIntervalMillis: config.metricIntervalMs,
+      }),
+    );
+  }
+  const provider = new MeterProvider({ resource, readers });
+  metrics.setGlobalMeterProvider(provider);
+  return { provider, reporter };
+}

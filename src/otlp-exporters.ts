@@ -1,0 +1,94 @@
+// Builds the real OTLP exporters for traces and metrics from a SignalExport. Only imported
+// dynamically, at the first export, so that neither gRPC nor protobuf code is on the start-up path.
+import { readFile } from 'node:fs/promises';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { SignalExport } from './config-export.js';
+import { muteDiag } from './diag.js';
+import type { Exporter } from './export-guard.js';
+
+type Tls = { ca?: Buffer; cert?: Buffer; key?: Buffer };
+
+/** The trace exporter `signal` describes. */
+export async function createTraceExporter(signal: SignalExport): Promise<Exporter<ReadableSpan[]>> {
+  const tls = await readTls(signal);
+  if (signal.protocol === 'grpc') {
+    const [{ OTLPTraceExporter }, grpcOptions] = await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-grpc'),
+      grpcConfig(signal, tls),
+    ]);
+    return muteDiag(() => new OTLPTraceExporter(grpcOptions));
+  }
+  const options = httpConfig(signal, tls);
+  if (signal.protocol === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    return muteDiag(() => new OTLPTraceExporter(options));
+  }
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+  return muteDiag(() => new OTLPTraceExporter(options));
+}
+
+/** The metric exporter `signal` describes. */
+export async function createMetricExporter(signal: SignalExport): Promise<Exporter<ResourceMetrics>> {
+  const tls = await readTls(signal);
+  let exporter: PushMetricExporter;
+  if (signal.protocol === 'grpc') {
+    const [{ OTLPMetricExporter }, grpcOptions] = await Promise.all([
+      import('@opentelemetry/exporter-metrics-otlp-grpc'),
+      grpcConfig(signal, tls),
+    ]);
+    exporter = muteDiag(() => new OTLPMetricExporter(grpcOptions));
+  } else if (signal.protocol === 'http/json') {
+    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
+    exporter = muteDiag(() => new OTLPMetricExporter(httpConfig(signal, tls)));
+  } else {
+    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
+    exporter = muteDiag(() => new OTLPMetricExporter(httpConfig(signal, tls)));
+  }
+  return exporter;
+}
+
+async function grpcConfig(signal: SignalExport, tls: Tls) {
+  const grpc = await import('@grpc/grpc-js');
+  const metadata = new grpc.Metadata();
+  for (const [key, value] of Object.entries(signal.headers)) metadata.set(key, value);
+  const credentials = signal.insecure
+    ? grpc.credentials.createInsecure()
+    : grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
+  return {
+    url: signal.endpoint,
+    metadata,
+    credentials,
+    timeoutMillis: signal.timeoutMs,
+    compression: signal.compression as never,
+  };
+}
+
+function httpConfig(signal: SignalExport, tls: Tls) {
+  return {
+    url: signal.endpoint,
+    headers: { ...signal.headers },
+    timeoutMillis: signal.timeoutMs,
+    compression: signal.compression as never,
+    httpAgentOptions: { keepAlive: true, ...tls },
+  };
+}
+
+/** Reads the PEM files named by the TLS variables; a file that cannot be read fails the export with its name. */
+async function readTls(signal: SignalExport): Promise<Tls> {
+  const read = async (path: string | undefined, what: string): Promise<Buffer | undefined> => {
+    if (path === undefined) return undefined;
+    try {
+      return await readFile(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new Error(`cannot read the ${what} file ${path} (${code})`);
+    }
+  };
+  const [ca, cert, key] = await Promise.all([
+    read(signal.tls.caFile, 'CA certificate (OTEL_EXPORTER_OTLP_CERTIFICATE)'),
+    read(signal.tls.certFile, 'client certificate (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)'),
+    read(signal.tls.keyFile, 'client key (OTEL_EXPORTER_OTLP_CLIENT_KEY)'),
+  ]);
+  return { ca, cert, key };
+}

@@ -1,0 +1,25 @@
+// The `node --import @logos/otel/register` entry: on the main thread of a supported Node, starts
+// the agent once. Anything else (worker threads, old Node, a second copy) leaves the app untouched.
+import { isMainThread } from 'node:worker_threads';
+
+const MINIMUM = [22, 15] as const;
+
+function supported(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1]);
+}
+
+if (isMainThread) {
+  if (!supported(process.versions.node)) {
+    process.stderr.write(
+      `@logos/otel: telemetry is off: Node ${process.versions.node} is older than ${MINIMUM.join('.')}, which OpenTelemetry needs; the app runs unchanged\n`,
+    );
+  } else {
+    try {
+      const { startAgent } = await import('./start.js');
+      startAgent();
+    } catch (error) {
+      process.stderr.write(`@logos/otel: telemetry is off, the app runs without it: ${String(error)}\n`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Builds the resource every span and metric carries: the service, the SDK and distro, the host,
+// the process (without its arguments: they may hold secrets) and the container id when in one.
+// Loaded by sdk.ts and testing.ts. No cloud metadata is looked up.
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import { containerDetector } from '@opentelemetry/resource-detector-container';
+import {
+  defaultResource,
+  detectResources,
+  hostDetector,
+  type Resource,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import type { Config } from './config.js';
+
+const packageJson = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+/** The distro's own name and version, as recorded in telemetry.distro.*. */
+export const DISTRO = { name: packageJson.name, version: packageJson.version } as const;
+
+/** The resource for `config`; host.id and container.id are filled in asynchronously by their detectors. */
+export function buildResource(config: Pick<Config, 'resourceAttributes'>): Resource {
+  const detected = detectResources({ detectors: [hostDetector, containerDetector] });
+  const own = resourceFromAttributes({
+    'host.name': hostname(),
+    'process.pid': process.pid,
+    'process.executable.name': process.title,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.version': process.versions.node,
+    'process.runtime.description': 'Node.js',
+    'telemetry.distro.name': DISTRO.name,
+    'telemetry.distro.version': DISTRO.version,
+  });
+  return defaultResource()
+    .merge(detected)
+    .merge(own)
+    .merge(resourceFromAttributes({ ...config.resourceAttributes }));
+}

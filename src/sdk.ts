@@ -1,0 +1,124 @@
+// Builds and starts the whole agent from a Config: resource, tracer provider and span processors,
+// meter provider, instrumentations and the ESM hook. Loaded by register.ts and setup.ts.
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchProcessor } from './batch-processor.js';
+import type { Config } from './config.js';
+import { ConsoleLineExporter } from './console-exporter.js';
+import { installDiag } from './diag.js';
+import { installEsmHook } from './esm-hook.js';
+import { ExportGuard } from './export-guard.js';
+import { ExportReporter } from './export-reporter.js';
+import { buildInstrumentations, hookedModules } from './instrumentations.js';
+import { logLine } from './logger.js';
+import { installMeterProvider } from './metrics.js';
+import { RedactionProcessor } from './redaction-processor.js';
+import { buildResource } from './resource.js';
+import { SpanFanOut } from './span-fan-out.js';
+import type { AgentHandle } from './state.js';
+import { installTracerProvider } from './tracing.js';
+
+/** A running agent, plus what start-up and shutdown need to know of it. */
+export interface StartedAgent extends AgentHandle {
+  /** Spans and exports not yet delivered; 0 means an exit has nothing to wait for. */
+  pending(): number;
+  /** Says, once, what was lost if export was failing at exit. */
+  finalReport(): void;
+}
+
+export interface StartOptions {
+  /** Whether the app can load a package (instrumentations for absent packages are not loaded). */
+  readonly isPresent: (pkg: string) => boolean;
+}
+
+export function startSdk(config: Config, options: StartOptions): StartedAgent {
+  installDiag(config.logLevel);
+  const resource = buildResource(config);
+
+  const processors: SpanProcessor[] = [new RedactionProcessor()];
+  let batch: BatchProcessor | undefined;
+  let traceReporter: ExportReporter | undefined;
+  const traces = config.traces;
+  if (traces !== undefined) {
+    traceReporter = new ExportReporter({ signal: 'traces', unit: 'spans', endpoint: traces.displayEndpoint });
+    const guard = new ExportGuard<ReadableSpan[]>({
+      load: async () => {
+        await resource.waitForAsyncAttributes?.();
+        const { createTraceExporter } = await import('./otlp-exporters.js');
+        return createTraceExporter(traces);
+      },
+      reporter: traceReporter,
+      count: (spans) => spans.length,
+      timeoutMs: Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs),
+    });
+    batch = new BatchProcessor(guard, traceReporter, config.bsp);
+    processors.push(batch);
+  }
+  if (config.console) {
+    processors.push(new SimpleSpanProcessor({ exporter: new ConsoleLineExporter(config.serviceName) }));
+  }
+  const fanOut = new SpanFanOut(processors);
+  const tracerProvider = installTracerProvider(config, resource, [fanOut]);
+  const meters = installMeterProvider(config, resource);
+
+  const instrumentations = buildInstrumentations(config, options.isPresent, {
+    metrics: meters !== undefined,
+  });
+  registerInstrumentations({ tracerProvider, meterProvider: meters?.provider, instrumentations });
+  try {
+    installEsmHook(hookedModules(instrumentations));
+  } catch (error) {
+    logLine(`ESM modules are not instrumented (CommonJS ones still are): ${String(error)}`);
+  }
+
+  const flush = async (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
+    await withTimeout(
+      Promise.all([fanOut.forceFlush(), meters?.provider.forceFlush().catch(() => undefined)]),
+      timeoutMs,
+    );
+  };
+  let stopped: Promise<void> | undefined;
+  const shutdown = (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
+    stopped ??= withTimeout(
+      Promise.all([
+        tracerProvider.shutdown().catch(() => undefined),
+        meters?.provider.shutdown().catch(() => undefined),
+      ]),
+      timeoutMs,
+    ).finally(() => {
+      for (const instrumentation of instrumentations) instrumentation.disable();
+    });
+    return stopped;
+  };
+  return {
+    config,
+    fanOut,
+    flush,
+    shutdown,
+    pending: () => batch?.pending ?? 0,
+    finalReport: () => {
+      traceReporter?.finalSummary();
+      meters?.reporter?.finalSummary();
+    },
+  };
+}
+
+/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([
+      work.then(
+        () => undefined,
+        () => undefined,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,60 @@
+// Makes sure finished telemetry leaves the process without changing how the process exits:
+// a flush when the event loop empties (beforeExit), and on SIGTERM/SIGINT a bounded flush before
+// the process dies of the signal as Node would have, unless the app handles the signal itself.
+// Loaded by register.ts and setup.ts.
+import type { StartedAgent } from './sdk.js';
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** Installs the exit and signal handling for `agent`; returns a function that removes it. */
+export function installShutdown(agent: StartedAgent): () => void {
+  let exitFlushes = 0;
+  let flushing = false;
+
+  const onBeforeExit = (): void => {
+    // Each flush lets the loop empty again; flush only while there is something new to send.
+    if (flushing || (exitFlushes > 0 && agent.pending() === 0)) return;
+    flushing = true;
+    exitFlushes++;
+    agent.flush().then(() => {
+      flushing = false;
+      if (agent.pending() > 0) {
+        // The collector did not answer in time: give up on it rather than hold the process.
+        agent.finalReport();
+        process.exit();
+      }
+      agent.finalReport();
+    });
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const appHandles = process.listenerCount(signal) > 1;
+    if (appHandles) {
+      // The app decides what the signal means; we only get the spans out meanwhile.
+      void agent.flush();
+      return;
+    }
+    if (flushing) {
+      die(signal);
+      return;
+    }
+    flushing = true;
+    agent.shutdown().then(() => {
+      agent.finalReport();
+      die(signal);
+    });
+  };
+
+  const die = (signal: NodeJS.Signals): void => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+
+  process.on('beforeExit', onBeforeExit);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const remove = (): void => {
+    process.removeListener('beforeExit', onBeforeExit);
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  };
+  return remove;
+}

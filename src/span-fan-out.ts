@@ -1,0 +1,50 @@
+// A span processor that hands each span to a changing list of processors, so that processors can
+// be added after the provider is built (the test kit). Loaded by sdk.ts and testing.ts.
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { logOnce } from './logger.js';
+
+/** Fans spans out to its processors; one that throws is reported once and does not stop the others. */
+export class SpanFanOut implements SpanProcessor {
+  private processors: SpanProcessor[];
+
+  constructor(processors: SpanProcessor[] = []) {
+    this.processors = [...processors];
+  }
+
+  add(processor: SpanProcessor): void {
+    this.processors = [...this.processors, processor];
+  }
+
+  remove(processor: SpanProcessor): void {
+    this.processors = this.processors.filter((p) => p !== processor);
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    for (const p of this.processors) guard(() => p.onStart(span, parentContext));
+  }
+
+  onEnding(span: Span): void {
+    for (const p of this.processors) if (p.onEnding) guard(() => p.onEnding?.(span));
+  }
+
+  onEnd(span: ReadableSpan): void {
+    for (const p of this.processors) guard(() => p.onEnd(span));
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.forceFlush().catch(() => undefined)));
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.processors.map((p) => p.shutdown().catch(() => undefined)));
+  }
+}
+
+function guard(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    logOnce(`processor:${String(error)}`, `a span processor failed and was skipped: ${String(error)}`);
+  }
+}

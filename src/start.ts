@@ -1,0 +1,30 @@
+// Starts the agent once per process: reads the config, prints its warnings, starts the SDK and
+// the exit handling. Shared by the register entry and setupTelemetry(); never throws.
+import { findAppPackage } from './app-package.js';
+import { type Env, parseConfig } from './config.js';
+import { logLine } from './logger.js';
+import { appDirectories, presenceChecker } from './module-presence.js';
+import { type StartedAgent, startSdk } from './sdk.js';
+import { installShutdown } from './shutdown.js';
+import { claimStart, currentAgent, setAgent } from './state.js';
+
+/** Starts the agent from `env` unless one already runs; returns the running one, if any. */
+export function startAgent(env: Env = process.env): StartedAgent | undefined {
+  if (!claimStart()) return currentAgent() as StartedAgent | undefined;
+  try {
+    const { config, warnings } = parseConfig(env, findAppPackage());
+    for (const warning of warnings) logLine(warning.message);
+    if (config.disabled) {
+      setAgent(undefined);
+      return undefined;
+    }
+    const agent = startSdk(config, { isPresent: presenceChecker(appDirectories()) });
+    installShutdown(agent);
+    setAgent(agent);
+    return agent;
+  } catch (error) {
+    setAgent(undefined);
+    logLine(`telemetry is off, the app runs without it: start-up failed (${String(error)})`);
+    return undefined;
+  }
+}

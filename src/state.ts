@@ -1,0 +1,37 @@
+// The one running agent of this process, kept on globalThis so that two copies of the package
+// (or the register plus setupTelemetry) share it and the SDK starts once. Loaded by everything.
+import type { Config } from './config.js';
+import type { SpanFanOut } from './span-fan-out.js';
+
+/** What the rest of the package needs of a started agent. */
+export interface AgentHandle {
+  readonly config: Config;
+  /** Span processors added after start (the test kit's capture). */
+  readonly fanOut: SpanFanOut;
+  /** Exports everything finished so far, within `timeoutMs`. */
+  flush(timeoutMs?: number): Promise<void>;
+  /** Flushes and stops; later spans are no longer exported. */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+const KEY = Symbol.for('@logos/otel.agent');
+
+type Slot = { [KEY]?: AgentHandle | 'starting' };
+
+/** The running agent, if any copy of the package started one. */
+export function currentAgent(): AgentHandle | undefined {
+  const value = (globalThis as Slot)[KEY];
+  return value === 'starting' ? undefined : value;
+}
+
+/** Claims the process for one agent; false when one is already running or starting. */
+export function claimStart(): boolean {
+  const slot = globalThis as Slot;
+  if (slot[KEY] !== undefined) return false;
+  slot[KEY] = 'starting';
+  return true;
+}
+
+export function setAgent(agent: AgentHandle | undefined): void {
+  (globalThis as Slot)[KEY] = agent;
+}

@@ -1,0 +1,65 @@
+// The test kit (`@logos/otel/testing`): lets a service's own tests capture the spans it makes,
+// in-process, whether or not the register entry is loaded.
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { parseConfig } from './config.js';
+import { RedactionProcessor } from './redaction-processor.js';
+import { buildResource } from './resource.js';
+import { SpanFanOut } from './span-fan-out.js';
+import { claimStart, currentAgent, setAgent } from './state.js';
+import { installTracerProvider } from './tracing.js';
+
+export type { ReadableSpan } from '@opentelemetry/sdk-trace';
+
+/** Spans captured since {@link captureSpans} (or the last clear()). */
+export interface SpanCapture {
+  /** Every captured span, oldest first. */
+  readonly spans: readonly ReadableSpan[];
+  /** The first span named `name`, or undefined. */
+  find(name: string): ReadableSpan | undefined;
+  /** Every span named `name`. */
+  filter(name: string): ReadableSpan[];
+  /** The names of all captured spans, in order. */
+  names(): string[];
+  clear(): void;
+  /** Stops capturing. */
+  stop(): void;
+}
+
+/**
+ * Starts capturing finished spans. With the agent running, spans are captured beside its normal
+ * export; without it, a minimal in-process tracer provider (no export) is installed first.
+ */
+export function captureSpans(options: { serviceName?: string } = {}): SpanCapture {
+  const fanOut = currentAgent()?.fanOut ?? installTestProvider(options.serviceName);
+  const exporter = new InMemorySpanExporter();
+  const processor = new SimpleSpanProcessor({ exporter });
+  fanOut.add(processor);
+  const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
+  return {
+    get spans() {
+      return spans();
+    },
+    find: (name) => spans().find((span) => span.name === name),
+    filter: (name) => spans().filter((span) => span.name === name),
+    names: () => spans().map((span) => span.name),
+    clear: () => exporter.reset(),
+    stop: () => fanOut.remove(processor),
+  };
+}
+
+function installTestProvider(serviceName: string | undefined): SpanFanOut {
+  const env = serviceName === undefined ? process.env : { ...process.env, OTEL_SERVICE_NAME: serviceName };
+  const { config } = parseConfig(env);
+  const fanOut = new SpanFanOut([new RedactionProcessor()]);
+  if (claimStart()) {
+    installTracerProvider(config, buildResource(config), [fanOut]);
+    setAgent({
+      config,
+      fanOut,
+      flush: async () => undefined,
+      shutdown: async () => undefined,
+    });
+  }
+  return currentAgent()?.fanOut ?? fanOut;
+}

@@ -1,0 +1,86 @@
+// Builds the tracer provider, the sampler and the propagators from a Config and makes them global.
+// Loaded by sdk.ts and by the test kit when no agent is running.
+import { createRequire } from 'node:module';
+import { context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import type { Config, PropagatorName } from './config.js';
+
+const require = createRequire(import.meta.url);
+
+/** The sampler OTEL_TRACES_SAMPLER asks for. */
+export function buildSampler(config: Pick<Config, 'sampler' | 'samplerRatio'>): Sampler {
+  const ratio = new TraceIdRatioBasedSampler(config.samplerRatio);
+  switch (config.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/** One propagator per name; B3 and X-Ray are loaded only when asked for. */
+function buildPropagator(name: PropagatorName): TextMapPropagator | undefined {
+  switch (name) {
+    case 'tracecontext':
+      return new W3CTraceContextPropagator();
+    case 'baggage':
+      return new W3CBaggagePropagator();
+    case 'b3': {
+      const b3 = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
+      return new b3.B3Propagator({ injectEncoding: b3.B3InjectEncoding.SINGLE_HEADER });
+    }
+    case 'b3multi': {
+      const b3 = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
+      return new b3.B3Propagator({ injectEncoding: b3.B3InjectEncoding.MULTI_HEADER });
+    }
+    case 'xray': {
+      const xray =
+        require('@opentelemetry/propagator-aws-xray') as typeof import('@opentelemetry/propagator-aws-xray');
+      return new xray.AWSXRayPropagator();
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A tracer provider for `config` with `processors`, installed as the global one with its context manager. */
+export function installTracerProvider(
+  config: Pick<Config, 'sampler' | 'samplerRatio' | 'propagators' | 'spanLimits'>,
+  resource: Resource,
+  processors: SpanProcessor[],
+): TracerProvider {
+  const provider = new TracerProvider({
+    resource,
+    sampler: buildSampler(config),
+    spanLimits: { ...config.spanLimits },
+    spanProcessors: processors,
+  });
+  const contextManager = new AsyncLocalStorageContextManager();
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  const propagators = config.propagators
+    .map(buildPropagator)
+    .filter((p): p is TextMapPropagator => p !== undefined);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators }));
+  trace.setGlobalTracerProvider(provider);
+  return provider;
+}
