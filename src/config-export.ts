@@ -30,32 +30,34 @@ export function readExport(read: EnvReader, signal: Signal): SignalExport | unde
     const specific = `OTEL_EXPORTER_OTLP_${signal}_${suffix}`;
     return read.raw(specific) !== undefined ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
   };
-  const protocol = read.enumOf(pick('PROTOCOL'), OTLP_PROTOCOLS, 'grpc');
   const endpointVar = pick('ENDPOINT');
+  if (read.raw(endpointVar) === undefined) return undefined;
+  // Every setting is read (and checked) once an endpoint is named, even one that turns out invalid.
+  const protocol = read.enumOf(pick('PROTOCOL'), OTLP_PROTOCOLS, 'grpc');
+  const headers = Object.freeze({
+    ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
+    ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
+  });
+  const timeoutMs = read.int(pick('TIMEOUT'), 10_000, 1, 600_000);
+  const compression = read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none');
   const parsed = readEndpoint(read, endpointVar);
   if (parsed === undefined) return undefined;
   // A scheme-less gRPC endpoint is plain text unless OTEL_EXPORTER_OTLP_INSECURE=false asks for TLS.
   const insecure = parsed.schemeless ? read.bool(pick('INSECURE'), true) : parsed.url.protocol === 'http:';
   if (!insecure) parsed.url.protocol = 'https:';
   const endpoint = signalUrl(parsed.url, protocol, signal, endpointVar.includes(`_${signal}_`));
-  const certVar = pick('CERTIFICATE');
-  const keyVar = pick('CLIENT_KEY');
-  const clientCertVar = pick('CLIENT_CERTIFICATE');
   return Object.freeze({
     protocol,
     endpoint,
     displayEndpoint: redactUrl(endpoint),
-    headers: Object.freeze({
-      ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
-      ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
-    }),
-    timeoutMs: read.int(pick('TIMEOUT'), 10_000, 1, 600_000),
-    compression: read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none'),
+    headers,
+    timeoutMs,
+    compression,
     insecure,
     tls: Object.freeze({
-      caFile: read.raw(certVar),
-      certFile: read.raw(clientCertVar),
-      keyFile: read.raw(keyVar),
+      caFile: read.raw(pick('CERTIFICATE')),
+      certFile: read.raw(pick('CLIENT_CERTIFICATE')),
+      keyFile: read.raw(pick('CLIENT_KEY')),
     }),
   });
 }

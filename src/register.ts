@@ -17,7 +17,9 @@ if (isMainThread) {
   } else {
     try {
       const { startAgent } = await import('./start.js');
-      startAgent();
+      // The app starts once the resource is complete (a few small file reads), so every span's
+      // resource can be read at once, as the platform's smoke tests do.
+      await startAgent()?.ready;
     } catch (error) {
       process.stderr.write(`@logos/otel: telemetry is off, the app runs without it: ${String(error)}\n`);
     }

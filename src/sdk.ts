@@ -21,6 +21,8 @@ import { installTracerProvider } from './tracing.js';
 
 /** A running agent, plus what start-up and shutdown need to know of it. */
 export interface StartedAgent extends AgentHandle {
+  /** Settles when the resource's detected attributes (host.id, container.id) are known. */
+  readonly ready: Promise<void>;
   /** Spans and exports not yet delivered; 0 means an exit has nothing to wait for. */
   pending(): number;
   /** Says, once, what was lost if export was failing at exit. */
@@ -94,6 +96,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   return {
     config,
     fanOut,
+    ready: Promise.resolve(resource.waitForAsyncAttributes?.()).catch(() => undefined),
     flush,
     shutdown,
     pending: () => batch?.pending ?? 0,

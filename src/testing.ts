@@ -1,7 +1,6 @@
 // The test kit (`@logos/otel/testing`): lets a service's own tests capture the spans it makes,
 // in-process, whether or not the register entry is loaded.
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { parseConfig } from './config.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
@@ -32,10 +31,18 @@ export interface SpanCapture {
  */
 export function captureSpans(options: { serviceName?: string } = {}): SpanCapture {
   const fanOut = currentAgent()?.fanOut ?? installTestProvider(options.serviceName);
-  const exporter = new InMemorySpanExporter();
-  const processor = new SimpleSpanProcessor({ exporter });
+  // Spans are kept as they end, synchronously, so a test can assert right after the call.
+  let captured: ReadableSpan[] = [];
+  const processor: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (span) => {
+      captured.push(span);
+    },
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
   fanOut.add(processor);
-  const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
+  const spans = (): ReadableSpan[] => [...captured];
   return {
     get spans() {
       return spans();
@@ -43,7 +50,9 @@ export function captureSpans(options: { serviceName?: string } = {}): SpanCaptur
     find: (name) => spans().find((span) => span.name === name),
     filter: (name) => spans().filter((span) => span.name === name),
     names: () => spans().map((span) => span.name),
-    clear: () => exporter.reset(),
+    clear: () => {
+      captured = [];
+    },
     stop: () => fanOut.remove(processor),
   };
 }

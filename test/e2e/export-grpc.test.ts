@@ -16,10 +16,16 @@ test('an ESM node:http service exports server, client and manual spans in one tr
   const upstream = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'upstream') });
   try {
     const [down, up] = await Promise.all([portOf(downstream), portOf(upstream)]);
-    const res = await fetch(`http://127.0.0.1:${up}/hello?next=${encodeURIComponent(`http://127.0.0.1:${down}/hello`)}`);
+    const res = await fetch(
+      `http://127.0.0.1:${up}/hello?next=${encodeURIComponent(`http://127.0.0.1:${down}/hello`)}`,
+    );
     assert.equal(res.status, 200);
 
-    const server = await waitForSpan(r, 'upstream', (s) => s.kind === KIND.server && s.attributes['url.path'] === '/hello');
+    const server = await waitForSpan(
+      r,
+      'upstream',
+      (s) => s.kind === KIND.server && s.attributes['url.path'] === '/hello',
+    );
     const client = await waitForSpan(r, 'upstream', (s) => s.kind === KIND.client);
     const downServer = await waitForSpan(r, 'downstream', (s) => s.kind === KIND.server);
     const work = await waitForSpan(r, 'upstream', (s) => s.name === 'fixture.work');
@@ -52,12 +58,16 @@ test('health-check paths make no spans', async () => {
   const app = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'health') });
   try {
     const port = await portOf(app);
-    for (const path of ['/health', '/healthz', '/ready', '/metrics']) await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+    for (const path of ['/health', '/healthz', '/ready', '/metrics'])
+      await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
     await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
     await waitForSpan(r, 'health', (s) => s.attributes['url.path'] === '/hello');
     await app.stop();
     const paths = spansOf(r, 'health').map((s) => s.attributes['url.path']);
-    assert.deepEqual(paths.filter((p) => p !== undefined && p !== '/hello'), []);
+    assert.deepEqual(
+      paths.filter((p) => p !== undefined && p !== '/hello'),
+      [],
+    );
   } catch (error) {
     console.error(app.output());
     throw error;

@@ -3,7 +3,7 @@
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
 import type { ReceivedSpan } from '../../src/receiver/types.js';
 
-export type { Receiver, ReceivedSpan };
+export type { ReceivedSpan, Receiver };
 
 /** OTLP span kinds, as the receiver reports them. */
 export const KIND = { internal: 1, server: 2, client: 3 } as const;

@@ -49,7 +49,10 @@ export interface Fixture {
 /** Starts a fixture; it is always killed after `timeoutMs`. */
 export function startFixture(options: FixtureOptions): Fixture {
   const script = join(FIXTURES, options.script);
-  const nodeArgs = [...(options.register === false ? [] : ['--import', REGISTER]), ...(options.nodeArgs ?? [])];
+  const nodeArgs = [
+    ...(options.register === false ? [] : ['--import', REGISTER]),
+    ...(options.nodeArgs ?? []),
+  ];
   const argv = options.tsx ? [...nodeArgs, TSX, script] : [...nodeArgs, script];
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
@@ -93,14 +96,18 @@ export function startFixture(options: FixtureOptions): Fixture {
       }
     };
     child.stdout?.on('data', check);
-    fixture.exited.then(() => reject(new Error(`the fixture exited before it was ready\n${fixture.output()}`)));
+    fixture.exited.then(() =>
+      reject(new Error(`the fixture exited before it was ready\n${fixture.output()}`)),
+    );
   });
   fixture.ready.catch(() => undefined);
   return fixture;
 }
 
 /** Runs a fixture to its end. */
-export async function runFixture(options: FixtureOptions): Promise<Exit & { stdout: string; stderr: string; output: string }> {
+export async function runFixture(
+  options: FixtureOptions,
+): Promise<Exit & { stdout: string; stderr: string; output: string }> {
   const fixture = startFixture(options);
   const exit = await fixture.exited;
   return { ...exit, stdout: fixture.stdout, stderr: fixture.stderr, output: fixture.output() };
@@ -109,6 +116,7 @@ export async function runFixture(options: FixtureOptions): Promise<Exit & { stdo
 /** The port a fixture printed when ready. */
 export async function portOf(fixture: Fixture): Promise<number> {
   const ready = await fixture.ready;
-  if (typeof ready.port !== 'number') throw new Error(`no port in ${JSON.stringify(ready)}\n${fixture.output()}`);
+  if (typeof ready.port !== 'number')
+    throw new Error(`no port in ${JSON.stringify(ready)}\n${fixture.output()}`);
   return ready.port;
 }
