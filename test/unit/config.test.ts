@@ -149,7 +149,7 @@ describe('resource and service name', () => {
       OTEL_RESOURCE_ATTRIBUTES: 'service.name=other,team=core',
     });
     assert.equal(config.serviceName, 'sophia');
-    assert.equal(config.resourceAttributes['team'], 'core');
+    assert.equal(config.resourceAttributes.team, 'core');
     assert.equal(
       config.resourceAttributes['service.version'],
       undefined,
@@ -165,7 +165,7 @@ describe('resource and service name', () => {
 
   test('percent-encoded values are decoded; bad entries are reported', () => {
     const { config, messages } = quiet({ OTEL_RESOURCE_ATTRIBUTES: 'a=b%2Cc,novalue,%E0=x' });
-    assert.equal(config.resourceAttributes['a'], 'b,c');
+    assert.equal(config.resourceAttributes.a, 'b,c');
     assert.equal(messages.length, 1);
     assert.match(messages[0] ?? '', /OTEL_RESOURCE_ATTRIBUTES has entries that are not key=value/);
   });
