@@ -1,6 +1,7 @@
 // The `node --import @logos/otel/register` entry: on the main thread of a supported Node, starts
 // the agent once. Anything else (worker threads, old Node, a second copy) leaves the app untouched.
 import { isMainThread } from 'node:worker_threads';
+import { isLauncher, withImport } from './launcher.js';
 
 const MINIMUM = [22, 15] as const;
 
@@ -10,7 +11,11 @@ function supported(version: string): boolean {
 }
 
 if (isMainThread) {
-  if (!supported(process.versions.node)) {
+  if (isLauncher()) {
+    // tsx's CLI runs the app in a child process that gets the environment but not our flag: pass
+    // the flag on there and start nothing in the launcher itself.
+    process.env.NODE_OPTIONS = withImport(process.env.NODE_OPTIONS, import.meta.url, '@logos/otel/register');
+  } else if (!supported(process.versions.node)) {
     process.stderr.write(
       `@logos/otel: telemetry is off: Node ${process.versions.node} is older than ${MINIMUM.join('.')}, which OpenTelemetry needs; the app runs unchanged\n`,
     );
