@@ -3,24 +3,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { redactUrl } from './redact.js';
-
-/** Attributes worth showing first, in this order, when a span has them. */
-const KEY_ATTRIBUTES = [
-  'http.request.method',
-  'http.route',
-  'url.path',
-  'url.full',
-  'http.response.status_code',
-  'server.address',
-  'db.system.name',
-  'db.system',
-  'db.operation.name',
-  'rpc.method',
-];
-const URL_ATTRIBUTES = new Set(['url.full', 'http.url', 'url.path', 'url.query', 'http.target']);
-const MAX_ATTRIBUTES = 8;
-const MAX_VALUE = 60;
+import { clip, pickAttributes } from './span-format.js';
 
 /** Formats one span as a single line (exported for tests). */
 export function formatSpanLine(span: ReadableSpan, service: string): string {
@@ -39,34 +22,8 @@ export function formatSpanLine(span: ReadableSpan, service: string): string {
   if (span.status.code === SpanStatusCode.ERROR) {
     parts.push(`ERROR${span.status.message ? `(${clip(span.status.message)})` : ''}`);
   }
-  parts.push(...pickAttributes(span.attributes).map(([key, value]) => `${key}=${value}`));
+  parts.push(...pickAttributes(span.attributes));
   return parts.join(' ');
-}
-
-function pickAttributes(attributes: ReadableSpan['attributes']): [string, string][] {
-  const keys = Object.keys(attributes);
-  const ordered = [
-    ...KEY_ATTRIBUTES.filter((key) => key in attributes),
-    ...keys.filter((key) => !KEY_ATTRIBUTES.includes(key) && !isProtocolDetail(key)),
-  ];
-  return ordered.slice(0, MAX_ATTRIBUTES).map((key) => {
-    const raw = attributes[key];
-    const text = Array.isArray(raw) ? `[${raw.join(',')}]` : String(raw);
-    return [key, clip(URL_ATTRIBUTES.has(key) ? redactUrl(text) : text)];
-  });
-}
-
-/** Transport details a reader rarely needs on the one-line view. */
-function isProtocolDetail(key: string): boolean {
-  return /^(network\.|client\.|user_agent\.|http\.(flavor|scheme|user_agent|host|target|request\.header|response\.header)|net\.|url\.scheme|server\.port)/.test(
-    key,
-  );
-}
-
-function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  const cut = flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE - 1)}…` : flat;
-  return /[\s"=]/.test(cut) ? JSON.stringify(cut) : cut;
 }
 
 /** A span exporter that writes one line per span to stderr. */
