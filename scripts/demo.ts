@@ -1,0 +1,76 @@
+// `npm run demo`: starts a local OTLP receiver and the three example services, runs
+// `apollo plan "<goal>"`, prints the trace that crossed Apollo, Sophia and Hermes as a tree, and a
+// metrics summary, then stops everything it started (also on Ctrl-C). With
+// OTEL_EXPORTER_OTLP_ENDPOINT set, the services send to that collector instead.
+import { type Receiver, startReceiver } from '../src/receiver/index.js';
+import { summarizeMetrics } from '../src/receiver/metrics-summary.js';
+import { renderTrace } from '../src/receiver/trace-tree.js';
+import { type Stack, startStack } from './stack.js';
+
+const SERVICES = ['apollo', 'sophia', 'hermes'];
+const goal = process.argv.slice(2).join(' ') || 'map the lab and fetch the red block';
+const external = process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+let receiver: Receiver | undefined;
+let stack: Stack | undefined;
+
+async function cleanUp(): Promise<void> {
+  await stack?.stop();
+  await receiver?.close();
+}
+
+process.once('SIGINT', () => {
+  say('\ninterrupted: stopping the services');
+  cleanUp().finally(() => process.exit(130));
+});
+
+async function main(): Promise<number> {
+  if (external === undefined) receiver = await startReceiver({ grpcPort: 0, httpPort: false });
+  const endpoint = external ?? receiver?.grpcEndpoint;
+  say(`receiver: ${external ? `the collector at ${external}` : `local OTLP/gRPC receiver on ${endpoint}`}`);
+  stack = await startStack({
+    endpoint,
+    env: { OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '1000' },
+  });
+  say(`services: hermes ${stack.hermes.url}, sophia ${stack.sophia.url}, apollo api ${stack.apollo.url}`);
+  say(`\n$ apollo plan ${JSON.stringify(goal)}`);
+  const result = await stack.runApollo(['plan', goal]);
+  say(result.stdout.trimEnd());
+  if (result.stderr.trim()) say(result.stderr.trimEnd());
+  if (receiver === undefined) {
+    say(`\nspans and metrics went to ${external}; open Jaeger (http://localhost:16686) to see the trace.`);
+    return result.code ?? 1;
+  }
+
+  const local = receiver;
+  const traceOfCommand = () => local.spans.find((s) => s.name === 'apollo.command')?.traceId;
+  const servicesIn = (traceId: string) =>
+    new Set(local.spans.filter((s) => s.traceId === traceId).map((s) => String(s.resource['service.name'])));
+  await local.waitFor(() => {
+    const id = traceOfCommand();
+    return id !== undefined && SERVICES.every((name) => servicesIn(id).has(name));
+  }, 15_000);
+  // Let the last batches land, then print the whole trace.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const traceId = traceOfCommand() as string;
+  say(`\n${renderTrace(local.spans.filter((s) => s.traceId === traceId)).join('\n')}`);
+
+  const metricServices = () => new Set(local.metrics.map((m) => String(m.resource['service.name'])));
+  await local
+    .waitFor(() => SERVICES.every((name) => metricServices().has(name)), 10_000)
+    .catch(() => undefined);
+  say(`\nmetrics\n${summarizeMetrics(local.metrics).join('\n')}`);
+  return result.code ?? 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanUp();
+    process.exitCode = code;
+  })
+  .catch(async (error: unknown) => {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await cleanUp();
+    process.exitCode = 1;
+  });
