@@ -25,7 +25,7 @@ export interface SignalExport {
 type Signal = 'TRACES' | 'METRICS';
 
 /** The export settings of `signal`, or undefined when it has no valid endpoint. */
-export function readExport(read: EnvReader, signal: Signal): SignalExport | undefined {
+export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number): SignalExport | undefined {
   const pick = (suffix: string): string => {
     const specific = `OTEL_EXPORTER_OTLP_${signal}_${suffix}`;
     return read.raw(specific) !== undefined ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
@@ -38,7 +38,12 @@ export function readExport(read: EnvReader, signal: Signal): SignalExport | unde
     ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
     ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
   });
-  const timeoutMs = read.int(pick('TIMEOUT'), 10_000, 1, 600_000);
+  const timeoutMs = boundByExit(
+    read,
+    pick('TIMEOUT'),
+    read.int(pick('TIMEOUT'), 10_000, 1, 600_000),
+    exitLimitMs,
+  );
   const compression = read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none');
   const parsed = readEndpoint(read, endpointVar);
   if (parsed === undefined) return undefined;
@@ -60,6 +65,23 @@ export function readExport(read: EnvReader, signal: Signal): SignalExport | unde
       keyFile: read.raw(pick('CLIENT_KEY')),
     }),
   });
+}
+
+/**
+ * An export in flight holds the process open (gRPC's deadline timer and HTTP's socket are
+ * referenced), so no export may outlast the exit flush's limit: otherwise a hung collector would
+ * keep a finished script alive for the whole export timeout.
+ */
+function boundByExit(read: EnvReader, variable: string, timeoutMs: number, exitLimitMs: number): number {
+  const limit = Math.max(exitLimitMs, 100);
+  if (timeoutMs <= limit) return timeoutMs;
+  if (read.raw(variable) !== undefined) {
+    read.warn(
+      variable,
+      `${variable}=${timeoutMs} is above LOGOS_OTEL_SHUTDOWN_TIMEOUT=${exitLimitMs}; using ${limit} so that a hung collector cannot hold the process at exit`,
+    );
+  }
+  return limit;
 }
 
 function readEndpoint(read: EnvReader, name: string): { url: URL; schemeless: boolean } | undefined {

@@ -91,8 +91,9 @@ export function parseConfig(
 
   const tracesExporters = readExporters(read, 'OTEL_TRACES_EXPORTER', TRACES_EXPORTERS);
   const metricsExporters = readExporters(read, 'OTEL_METRICS_EXPORTER', METRICS_EXPORTERS);
-  const traces = tracesExporters.has('otlp') ? readExport(read, 'TRACES') : undefined;
-  const metrics = metricsExporters.has('otlp') ? readExport(read, 'METRICS') : undefined;
+  const shutdownTimeoutMs = read.int('LOGOS_OTEL_SHUTDOWN_TIMEOUT', 2000, 0, 600_000);
+  const traces = tracesExporters.has('otlp') ? readExport(read, 'TRACES', shutdownTimeoutMs) : undefined;
+  const metrics = metricsExporters.has('otlp') ? readExport(read, 'METRICS', shutdownTimeoutMs) : undefined;
   const prometheus = metricsExporters.has('prometheus')
     ? {
         host: read.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '0.0.0.0',
@@ -156,7 +157,7 @@ export function parseConfig(
       ),
       attributeCountLimit: read.int('OTEL_ATTRIBUTE_COUNT_LIMIT', 128, 1, 100_000),
     }),
-    shutdownTimeoutMs: read.int('LOGOS_OTEL_SHUTDOWN_TIMEOUT', 2000, 0, 600_000),
+    shutdownTimeoutMs,
   };
   return { config: Object.freeze(config), warnings: read.warnings };
 }

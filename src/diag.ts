@@ -18,6 +18,12 @@ const LEVELS: Record<LogLevel, DiagLogLevel> = {
 
 let muted = 0;
 
+/**
+ * The metric reader's own lines about an export the ExportGuard already reports (its failure, wrapped
+ * in a new Error that loses the REPORTED mark) or reports at its own, earlier deadline.
+ */
+const SAID_BY_GUARD = /^PeriodicExportingMetricReader: metrics export (failed|timed out)/;
+
 /** Runs `build` with diag silenced: exporters re-read the environment and would repeat our warnings. */
 export function muteDiag<T>(build: () => T): T {
   muted++;
@@ -34,7 +40,7 @@ export function installDiag(level: LogLevel): void {
   const say =
     (tag: string) =>
     (message: string, ...args: unknown[]): void => {
-      if (muted > 0) return;
+      if (muted > 0 || SAID_BY_GUARD.test(message)) return;
       const text = args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message;
       // At debug level and above every line matters; below it, a repeated line is said once.
       if (verbose) logLine(`[${tag}] ${text}`);
@@ -52,6 +58,7 @@ export function installDiag(level: LogLevel): void {
     if (typeof error === 'object' && error !== null && REPORTED in error) return;
     if (LEVELS[level] < DiagLogLevel.ERROR) return;
     const message = error instanceof Error ? error.message : String(error);
+    if (SAID_BY_GUARD.test(message)) return;
     logOnce(`error:${message}`, `[error] ${message.split('\n')[0]}`);
   });
 }

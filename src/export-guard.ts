@@ -31,6 +31,7 @@ export class ExportGuard<T> implements Exporter<T> {
   private downUntil = 0;
   private backoffMs: number;
   private inFlight = 0;
+  private inFlightCount = 0;
   private stopped = false;
 
   constructor(private readonly options: ExportGuardOptions<T>) {
@@ -47,6 +48,11 @@ export class ExportGuard<T> implements Exporter<T> {
     return this.inFlight;
   }
 
+  /** Items (spans) inside the exports now in progress. */
+  get pendingItems(): number {
+    return this.inFlightCount;
+  }
+
   /** Starts loading the real exporter ahead of the first export. */
   warmUp(): void {
     this.real().catch(() => undefined);
@@ -60,12 +66,14 @@ export class ExportGuard<T> implements Exporter<T> {
       return;
     }
     this.inFlight++;
+    this.inFlightCount += count;
     let settled = false;
     const finish = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       this.inFlight--;
+      this.inFlightCount -= count;
       if (result.code === ExportResultCode.SUCCESS) {
         this.backoffMs = this.options.initialBackoffMs ?? 1000;
         this.downUntil = 0;
@@ -124,6 +132,6 @@ function failure(error: unknown): ExportResult {
 /** A short reason for the first warning: the gRPC status line, without stack or secrets. */
 function describe(error: Error | undefined): string | undefined {
   if (error === undefined) return undefined;
-  const firstLine = error.message.split('\n')[0] ?? '';
+  const firstLine = (error.message.split('\n')[0] ?? '').replace(/[\s.]*Resolution note:\s*$/, '');
   return firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine;
 }

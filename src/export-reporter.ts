@@ -65,8 +65,13 @@ export class ExportReporter {
     }
   }
 
-  /** The closing line when the process exits with items lost and no summary said so yet. */
-  finalSummary(): void {
+  /** The closing line when the process exits with `inFlight` items still on their way, or items lost unreported. */
+  finalSummary(inFlight = 0): void {
+    if (inFlight > 0) {
+      this.log(
+        `${this.options.signal} export to ${this.options.endpoint} did not finish before exit: ${inFlight} ${this.options.unit} may be lost`,
+      );
+    }
     if (this.failing && this.droppedSinceSummary > 0) {
       this.log(
         `${this.options.signal} export to ${this.options.endpoint} failed until exit: ${this.droppedTotal} ${this.options.unit} dropped in all`,

@@ -32,6 +32,7 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
   const readers: IMetricReader[] = [];
   let reporter: ExportReporter | undefined;
   const signal = config.metrics;
+  const readerTimeoutMs = Math.min(config.metricTimeoutMs, config.metricIntervalMs);
   if (signal !== undefined) {
     reporter = new ExportReporter({
       signal: 'metrics',
@@ -46,13 +47,14 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
       },
       reporter,
       count: () => 1,
-      timeoutMs: signal.timeoutMs,
+      // The guard's deadline comes first, so a slow export is reported once, by the guard.
+      timeoutMs: Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50)),
     });
     readers.push(
       new PeriodicExportingMetricReader({
         exporter: guard as unknown as PushMetricExporter,
         exportIntervalMillis: config.metricIntervalMs,
-        exportTimeoutMillis: Math.min(config.metricTimeoutMs, config.metricIntervalMs),
+        exportTimeoutMillis: readerTimeoutMs,
       }),
     );
   }

@@ -41,6 +41,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const processors: SpanProcessor[] = [new RedactionProcessor()];
   let batch: BatchProcessor | undefined;
   let traceReporter: ExportReporter | undefined;
+  let traceGuard: ExportGuard<ReadableSpan[]> | undefined;
   const traces = config.traces;
   if (traces !== undefined) {
     traceReporter = new ExportReporter({ signal: 'traces', unit: 'spans', endpoint: traces.displayEndpoint });
@@ -54,6 +55,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       count: (spans) => spans.length,
       timeoutMs: Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs),
     });
+    traceGuard = guard;
     batch = new BatchProcessor(guard, traceReporter, config.bsp);
     processors.push(batch);
   }
@@ -101,7 +103,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     shutdown,
     pending: () => batch?.pending ?? 0,
     finalReport: () => {
-      traceReporter?.finalSummary();
+      traceReporter?.finalSummary(traceGuard?.pendingItems ?? 0);
       meters?.reporter?.finalSummary();
     },
   };

@@ -33,11 +33,12 @@ export function orderTree(spans: readonly ReceivedSpan[]): { span: ReceivedSpan;
 /** The lines that show `spans` (one trace) as a tree and waterfall. */
 export function renderTrace(spans: readonly ReceivedSpan[]): string[] {
   if (spans.length === 0) return [];
-  const start = spans.reduce(
-    (min, s) => (s.startTimeUnixNano < min ? s.startTimeUnixNano : min),
-    spans[0]?.startTimeUnixNano ?? 0n,
-  );
-  const end = spans.reduce((max, s) => (s.endTimeUnixNano > max ? s.endTimeUnixNano : max), 0n);
+  let start = spans[0]?.startTimeUnixNano ?? 0n;
+  let end = 0n;
+  for (const span of spans) {
+    if (span.startTimeUnixNano < start) start = span.startTimeUnixNano;
+    if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+  }
   const total = Number(end - start) / 1e6 || 1;
   const services = [...new Set(spans.map(serviceOf))];
   const errors = spans.filter((s) => s.status.code === 2).length;

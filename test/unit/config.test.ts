@@ -117,12 +117,12 @@ describe('export endpoints', () => {
     const { config } = quiet({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c:4317',
       OTEL_EXPORTER_OTLP_CERTIFICATE: '/ca.pem',
-      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '2500',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '1500',
       OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
     });
     assert.equal(config.traces?.tls.caFile, '/ca.pem');
-    assert.equal(config.traces?.timeoutMs, 2500);
-    assert.equal(config.metrics?.timeoutMs, 10_000);
+    assert.equal(config.traces?.timeoutMs, 1500);
+    assert.equal(config.metrics?.timeoutMs, 2000, 'the default 10 s is capped by the 2 s exit limit');
     assert.equal(config.traces?.compression, 'gzip');
   });
 
@@ -235,5 +235,27 @@ describe('bad values fall back with one warning naming the variable', () => {
     const { config, messages } = quiet({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c\uFFFD:4317' });
     assert.equal(config.traces, undefined);
     assert.equal(messages.length, 1);
+  });
+});
+
+describe('export time limits', () => {
+  test('an export never outlasts the exit limit: a longer OTEL_EXPORTER_OTLP_TIMEOUT is capped with a warning', () => {
+    const { config, messages } = quiet({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
+      LOGOS_OTEL_SHUTDOWN_TIMEOUT: '1500',
+    });
+    assert.equal(config.traces?.timeoutMs, 1500);
+    assert.equal(messages.length, 1);
+    assert.match(
+      messages[0] ?? '',
+      /OTEL_EXPORTER_OTLP_TIMEOUT=30000 is above LOGOS_OTEL_SHUTDOWN_TIMEOUT=1500; using 1500/,
+    );
+  });
+
+  test('the default export timeout is capped silently', () => {
+    const { config, warnings } = quiet({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317' });
+    assert.equal(config.traces?.timeoutMs, 2000);
+    assert.deepEqual(warnings, []);
   });
 });
