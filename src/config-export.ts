@@ -38,12 +38,10 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
     ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
     ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
   });
-  const timeoutMs = boundByExit(
-    read,
-    pick('TIMEOUT'),
-    read.int(pick('TIMEOUT'), 10_000, 1, 600_000),
-    exitLimitMs,
-  );
+  const warned = read.warnings.length;
+  const requestedMs = read.int(pick('TIMEOUT'), 10_000, 1, 600_000);
+  const explicit = read.raw(pick('TIMEOUT')) !== undefined && read.warnings.length === warned;
+  const timeoutMs = boundByExit(read, pick('TIMEOUT'), requestedMs, exitLimitMs, explicit);
   const compression = read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none');
   const parsed = readEndpoint(read, endpointVar);
   if (parsed === undefined) return undefined;
@@ -72,10 +70,16 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
  * referenced), so no export may outlast the exit flush's limit: otherwise a hung collector would
  * keep a finished script alive for the whole export timeout.
  */
-function boundByExit(read: EnvReader, variable: string, timeoutMs: number, exitLimitMs: number): number {
+function boundByExit(
+  read: EnvReader,
+  variable: string,
+  timeoutMs: number,
+  exitLimitMs: number,
+  explicit: boolean,
+): number {
   const limit = Math.max(exitLimitMs, 100);
   if (timeoutMs <= limit) return timeoutMs;
-  if (read.raw(variable) !== undefined) {
+  if (explicit) {
     read.warn(
       variable,
       `${variable}=${timeoutMs} is above LOGOS_OTEL_SHUTDOWN_TIMEOUT=${exitLimitMs}; using ${limit} so that a hung collector cannot hold the process at exit`,
