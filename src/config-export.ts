@@ -38,10 +38,14 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
     ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
     ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
   });
-  const warned = read.warnings.length;
-  const requestedMs = read.int(pick('TIMEOUT'), 10_000, 1, 600_000);
-  const explicit = read.raw(pick('TIMEOUT')) !== undefined && read.warnings.length === warned;
-  const timeoutMs = boundByExit(read, pick('TIMEOUT'), requestedMs, exitLimitMs, explicit);
+  const requestedMs = read.optionalInt(pick('TIMEOUT'), 1, 600_000, '10000');
+  const timeoutMs = boundByExit(
+    read,
+    pick('TIMEOUT'),
+    requestedMs ?? 10_000,
+    exitLimitMs,
+    requestedMs !== undefined,
+  );
   const compression = read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none');
   const parsed = readEndpoint(read, endpointVar);
   if (parsed === undefined) return undefined;

@@ -47,12 +47,17 @@ export class EnvReader {
 
   /** A whole number within [min, max]. */
   int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    return this.optionalInt(name, min, max, String(fallback)) ?? fallback;
+  }
+
+  /** A whole number within [min, max], or undefined when unset or invalid (`fallback` names what is used then). */
+  optionalInt(name: string, min: number, max: number, fallback: string): number | undefined {
     const value = this.raw(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return undefined;
     const parsed = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-      this.invalid(name, value, `is not a whole number from ${min} to ${max}`, String(fallback));
-      return fallback;
+      this.invalid(name, value, `is not a whole number from ${min} to ${max}`, fallback);
+      return undefined;
     }
     return parsed;
   }
