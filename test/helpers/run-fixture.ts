@@ -2,7 +2,7 @@
 // collects its output, and makes sure it is gone when the test ends. Used by every e2e test.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,7 +48,7 @@ export interface Fixture {
 
 /** Starts a fixture; it is always killed after `timeoutMs`. */
 export function startFixture(options: FixtureOptions): Fixture {
-  const script = join(FIXTURES, options.script);
+  const script = resolve(FIXTURES, options.script);
   const nodeArgs = [
     ...(options.register === false ? [] : ['--import', REGISTER]),
     ...(options.nodeArgs ?? []),

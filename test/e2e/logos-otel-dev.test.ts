@@ -1,0 +1,97 @@
+// `logos-otel dev` as a user runs it (the compiled bin): it receives a service's OTLP export and
+// prints each finished trace as a tree, or as JSON with --json, and stops cleanly on Ctrl-C.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { portOf, ROOT, startFixture } from '../helpers/run-fixture.js';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+async function startDev(args: string[]) {
+  const dev = startFixture({
+    script: CLI,
+    register: false,
+    args: ['dev', '--grpc-port', '0', '--http-port', '0', ...args],
+  });
+  const deadline = Date.now() + 10_000;
+  while (!/receiving OTLP on gRPC (http:\/\/\S+)/.test(dev.stderr)) {
+    if (dev.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`logos-otel dev did not start\n${dev.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const endpoint = /receiving OTLP on gRPC (http:\/\/\S+)/.exec(dev.stderr)?.[1] as string;
+  return { dev, endpoint };
+}
+
+async function waitForOutput(fixture: ReturnType<typeof startFixture>, pattern: RegExp, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(fixture.stdout)) {
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output\n${fixture.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('prints each finished trace as a tree with bars, durations and attributes', async () => {
+  const { dev, endpoint } = await startDev(['--quiet-ms', '300']);
+  const app = startFixture({
+    script: 'http-service.mjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
+  });
+  try {
+    const port = await portOf(app);
+    await (
+      await fetch(
+        `http://127.0.0.1:${port}/hello?next=${encodeURIComponent(`http://127.0.0.1:${port}/hello`)}`,
+      )
+    ).text();
+    await waitForOutput(dev, /^trace [0-9a-f]{32} .* 5 spans {2}services: shop$/m);
+    const lines = dev.stdout.split('\n');
+    const tree = lines.slice(
+      lines.findIndex((l) => l.startsWith('trace ')) + 1,
+      lines.findIndex((l) => l.startsWith('trace ')) + 6,
+    );
+    assert.match(tree[0] ?? '', /^ {2}shop {2}GET +\|█+\| +[\d.]+ms server +http\.request\.method=GET/);
+    assert.match(
+      tree[1] ?? '',
+      /^ {2}shop {4}GET .*client/,
+      'the client call is indented under the server span',
+    );
+    assert.ok(tree.some((l) => /fixture\.work .*work\.kind=hello/.test(l)));
+    dev.child.kill('SIGINT');
+    assert.equal((await dev.exited).code, 0);
+  } finally {
+    await app.stop();
+    await dev.stop();
+  }
+});
+
+test('--json prints one JSON object per trace', async () => {
+  const { dev, endpoint } = await startDev(['--json', '--quiet-ms', '300']);
+  const app = startFixture({
+    script: 'http-service.mjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
+  });
+  try {
+    const port = await portOf(app);
+    await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
+    await waitForOutput(dev, /^\{"traceId":/m);
+    const trace = JSON.parse(dev.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as {
+      traceId: string;
+      spans: { name: string; traceId: string; startTimeUnixNano: string }[];
+    };
+    assert.match(trace.traceId, /^[0-9a-f]{32}$/);
+    assert.deepEqual(trace.spans.map((s) => s.name).sort(), ['GET', 'fixture.work']);
+    assert.ok(trace.spans.every((s) => s.traceId === trace.traceId));
+    assert.match(trace.spans[0]?.startTimeUnixNano ?? '', /^\d+$/, 'nanosecond times as strings');
+  } finally {
+    await app.stop();
+    await dev.stop();
+  }
+});
+
+test('a bad flag is one clear line and exit code 1', async () => {
+  const run = startFixture({ script: CLI, register: false, args: ['dev', '--grpc-port', 'lots'] });
+  const exit = await run.exited;
+  assert.equal(exit.code, 1);
+  assert.equal(run.stderr.trim(), "logos-otel: --grpc-port must be a port number or 'off', not 'lots'");
+});
