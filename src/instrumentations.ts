@@ -3,13 +3,10 @@
 // instrumentation that throws leaves the module unpatched instead of breaking the app.
 // Loaded by sdk.ts.
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Instrumentation, InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import type { Config, InstrumentationName } from './config.js';
+import { loadModule } from './lazy-module.js';
 import { logOnce } from './logger.js';
-
-const require = createRequire(import.meta.url);
 
 /** What an instrumentation's factory may use. */
 interface BuildContext {
@@ -23,85 +20,72 @@ interface Entry {
 }
 
 type Ctor = new (config?: object) => Instrumentation;
-
-/**
- * Loads an instrumentation's ESM build synchronously (require of an ES module), so that it shares
- * the ESM copies of @opentelemetry/api, core and instrumentation the agent already loaded instead
- * of loading the CommonJS copies beside them (which doubled the start-up cost).
- */
-const load = (pkg: string, exportName: string): Ctor => {
-  let path: string;
-  try {
-    path = fileURLToPath(import.meta.resolve(pkg));
-  } catch {
-    path = pkg;
-  }
-  return (require(path) as Record<string, Ctor>)[exportName] as Ctor;
-};
+const load = (name: string): Ctor =>
+  loadModule<{ Instrumentation: Ctor }>(`instrumentation-modules/${name}`).Instrumentation;
 
 const ENTRIES: Record<InstrumentationName, Entry> = {
   http: {
     targets: [],
     build: ({ isIgnoredPath }) =>
-      new (load('@opentelemetry/instrumentation-http', 'HttpInstrumentation'))({
+      new (load('http'))({
         ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnoredPath(request.url),
       }),
   },
   undici: {
     targets: [],
-    build: () => new (load('@opentelemetry/instrumentation-undici', 'UndiciInstrumentation'))(),
+    build: () => new (load('undici'))(),
   },
   express: {
     targets: ['express'],
-    build: () => new (load('@opentelemetry/instrumentation-express', 'ExpressInstrumentation'))(),
+    build: () => new (load('express'))(),
   },
   fastify: {
     targets: ['fastify'],
     build: ({ isIgnoredPath }) =>
-      new (load('@fastify/otel', 'FastifyOtelInstrumentation'))({
+      new (load('fastify'))({
         registerOnInitialization: true,
         ignorePaths: (route: { url?: string }) => isIgnoredPath(route.url),
       }),
   },
   koa: {
     targets: ['koa'],
-    build: () => new (load('@opentelemetry/instrumentation-koa', 'KoaInstrumentation'))(),
+    build: () => new (load('koa'))(),
   },
   pg: {
     targets: ['pg'],
-    build: () => new (load('@opentelemetry/instrumentation-pg', 'PgInstrumentation'))(),
+    build: () => new (load('pg'))(),
   },
   redis: {
     targets: ['redis', '@redis/client'],
-    build: () => new (load('@opentelemetry/instrumentation-redis', 'RedisInstrumentation'))(),
+    build: () => new (load('redis'))(),
   },
   ioredis: {
     targets: ['ioredis'],
-    build: () => new (load('@opentelemetry/instrumentation-ioredis', 'IORedisInstrumentation'))(),
+    build: () => new (load('ioredis'))(),
   },
   mongodb: {
     targets: ['mongodb'],
-    build: () => new (load('@opentelemetry/instrumentation-mongodb', 'MongoDBInstrumentation'))(),
+    build: () => new (load('mongodb'))(),
   },
   grpc: {
     targets: ['@grpc/grpc-js'],
-    build: () => new (load('@opentelemetry/instrumentation-grpc', 'GrpcInstrumentation'))(),
+    build: () => new (load('grpc'))(),
   },
   pino: {
     targets: ['pino'],
-    build: () => new (load('@opentelemetry/instrumentation-pino', 'PinoInstrumentation'))(),
+    build: () => new (load('pino'))(),
   },
   winston: {
     targets: ['winston'],
-    build: () => new (load('@opentelemetry/instrumentation-winston', 'WinstonInstrumentation'))(),
+    build: () => new (load('winston'))(),
   },
   'runtime-node': {
     targets: [],
-    build: () => new (load('@opentelemetry/instrumentation-runtime-node', 'RuntimeNodeInstrumentation'))(),
+    build: () => new (load('runtime-node'))(),
   },
-  fs: { targets: [], build: () => new (load('@opentelemetry/instrumentation-fs', 'FsInstrumentation'))() },
-  dns: { targets: [], build: () => new (load('@opentelemetry/instrumentation-dns', 'DnsInstrumentation'))() },
-  net: { targets: [], build: () => new (load('@opentelemetry/instrumentation-net', 'NetInstrumentation'))() },
+  fs: { targets: [], build: () => new (load('fs'))() },
+  dns: { targets: [], build: () => new (load('dns'))() },
+  net: { targets: [], build: () => new (load('net'))() },
 };
 
 /** Whether a request URL's path is one of the configured health-check paths (or below one). */

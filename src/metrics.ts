@@ -1,20 +1,20 @@
 // Builds the meter provider and its readers (OTLP push, Prometheus pull, console) from a Config.
-// Returns undefined when no reader is configured: metrics then cost nothing. Loaded by sdk.ts.
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// Loaded by sdk.ts (through lazy-module) only when some reader is configured: the metrics SDK is
+// a large share of start-up.
 import { metrics } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import type {
-  IMetricReader,
+import {
+  ConsoleMetricExporter,
+  type IMetricReader,
   MeterProvider,
-  PushMetricExporter,
-  ResourceMetrics,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { Config } from './config.js';
 import { ExportGuard } from './export-guard.js';
 import { ExportReporter } from './export-reporter.js';
-
-const require = createRequire(import.meta.url);
+import { loadModule } from './lazy-module.js';
 
 /** A started meter provider with the reporter of its OTLP export, if any. */
 export interface MetricsSetup {
@@ -25,10 +25,6 @@ export interface MetricsSetup {
 export function installMeterProvider(config: Config, resource: Resource): MetricsSetup | undefined {
   if (config.metrics === undefined && config.prometheus === undefined && !config.consoleMetrics)
     return undefined;
-  // Loaded only when metrics go somewhere: the SDK's metrics part is a large share of start-up.
-  const { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } = require(
-    fileURLToPath(import.meta.resolve('@opentelemetry/sdk-metrics')),
-  ) as typeof import('@opentelemetry/sdk-metrics');
   const readers: IMetricReader[] = [];
   let reporter: ExportReporter | undefined;
   const signal = config.metrics;
@@ -59,9 +55,8 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
     );
   }
   if (config.prometheus !== undefined) {
-    const { PrometheusExporter } = require(
-      fileURLToPath(import.meta.resolve('@opentelemetry/exporter-prometheus')),
-    ) as typeof import('@opentelemetry/exporter-prometheus');
+    const { PrometheusExporter } =
+      loadModule<typeof import('./prometheus-exporter.js')>('prometheus-exporter');
     readers.push(new PrometheusExporter({ host: config.prometheus.host, port: config.prometheus.port }));
   }
   if (config.consoleMetrics) {

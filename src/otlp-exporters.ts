@@ -1,6 +1,8 @@
 // Builds the real OTLP exporters for traces and metrics from a SignalExport. Only imported
 // dynamically, at the first export, so that neither gRPC nor protobuf code is on the start-up path.
+// gRPC is imported statically: it is CommonJS, whose named exports a bundled import() would miss.
 import { readFile } from 'node:fs/promises';
+import { credentials as grpcCredentials, Metadata } from '@grpc/grpc-js';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SignalExport } from './config-export.js';
@@ -13,11 +15,8 @@ type Tls = { ca?: Buffer; cert?: Buffer; key?: Buffer };
 export async function createTraceExporter(signal: SignalExport): Promise<Exporter<ReadableSpan[]>> {
   const tls = await readTls(signal);
   if (signal.protocol === 'grpc') {
-    const [{ OTLPTraceExporter }, grpcOptions] = await Promise.all([
-      import('@opentelemetry/exporter-trace-otlp-grpc'),
-      grpcConfig(signal, tls),
-    ]);
-    return muteDiag(() => new OTLPTraceExporter(grpcOptions));
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
+    return muteDiag(() => new OTLPTraceExporter(grpcConfig(signal, tls)));
   }
   const options = httpConfig(signal, tls);
   if (signal.protocol === 'http/json') {
@@ -33,11 +32,8 @@ export async function createMetricExporter(signal: SignalExport): Promise<Export
   const tls = await readTls(signal);
   let exporter: PushMetricExporter;
   if (signal.protocol === 'grpc') {
-    const [{ OTLPMetricExporter }, grpcOptions] = await Promise.all([
-      import('@opentelemetry/exporter-metrics-otlp-grpc'),
-      grpcConfig(signal, tls),
-    ]);
-    exporter = muteDiag(() => new OTLPMetricExporter(grpcOptions));
+    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
+    exporter = muteDiag(() => new OTLPMetricExporter(grpcConfig(signal, tls)));
   } else if (signal.protocol === 'http/json') {
     const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
     exporter = muteDiag(() => new OTLPMetricExporter(httpConfig(signal, tls)));
@@ -48,13 +44,12 @@ export async function createMetricExporter(signal: SignalExport): Promise<Export
   return exporter;
 }
 
-async function grpcConfig(signal: SignalExport, tls: Tls) {
-  const grpc = await import('@grpc/grpc-js');
-  const metadata = new grpc.Metadata();
+function grpcConfig(signal: SignalExport, tls: Tls) {
+  const metadata = new Metadata();
   for (const [key, value] of Object.entries(signal.headers)) metadata.set(key, value);
   const credentials = signal.insecure
-    ? grpc.credentials.createInsecure()
-    : grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
+    ? grpcCredentials.createInsecure()
+    : grpcCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
   return {
     url: signal.endpoint,
     metadata,

@@ -1,7 +1,6 @@
 // Builds the resource every span and metric carries: the service, the SDK and distro, the host,
 // the process (without its arguments: they may hold secrets) and the container id when in one.
 // Loaded by sdk.ts and testing.ts. No cloud metadata is looked up.
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { containerDetector } from '@opentelemetry/resource-detector-container';
 import {
@@ -11,9 +10,8 @@ import {
   type Resource,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
+import packageJson from '../package.json' with { type: 'json' };
 import type { Config } from './config.js';
-
-const packageJson = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 /** The distro's own name and version, as recorded in telemetry.distro.*. */
 export const DISTRO = { name: packageJson.name, version: packageJson.version } as const;

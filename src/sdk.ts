@@ -11,8 +11,8 @@ import { installEsmHook } from './esm-hook.js';
 import { ExportGuard } from './export-guard.js';
 import { ExportReporter } from './export-reporter.js';
 import { buildInstrumentations, hookedModules } from './instrumentations.js';
+import { loadModule } from './lazy-module.js';
 import { logLine } from './logger.js';
-import { installMeterProvider } from './metrics.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
 import { SpanFanOut } from './span-fan-out.js';
@@ -64,7 +64,11 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   }
   const fanOut = new SpanFanOut(processors);
   const tracerProvider = installTracerProvider(config, resource, [fanOut]);
-  const meters = installMeterProvider(config, resource);
+  const wantsMetrics =
+    config.metrics !== undefined || config.prometheus !== undefined || config.consoleMetrics;
+  const meters = wantsMetrics
+    ? loadModule<typeof import('./metrics.js')>('metrics').installMeterProvider(config, resource)
+    : undefined;
 
   const instrumentations = buildInstrumentations(config, options.isPresent, {
     metrics: meters !== undefined,

@@ -1,11 +1,8 @@
 // setupTelemetry(): starts the agent from code, for services that prefer that to --import.
 // Environment variables win over its arguments, as in the platform's original design.
-import { createRequire } from 'node:module';
 import type { Env } from './config.js';
+import { loadModule } from './lazy-module.js';
 import { currentAgent } from './state.js';
-
-// The SDK is loaded only when this is called, so importing the manual API stays cheap.
-const require = createRequire(import.meta.url);
 
 /** Arguments of {@link setupTelemetry}; each is overridden by its environment variable when set. */
 export interface SetupOptions {
@@ -38,7 +35,8 @@ export function setupTelemetry(options: SetupOptions = {}, env: Env = process.en
   const defined = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const { startAgent } = require('./start.js') as typeof import('./start.js');
+  // The SDK is loaded only when this is called, so importing the manual API stays cheap.
+  const { startAgent } = loadModule<typeof import('./start.js')>('start');
   const agent = currentAgent() ?? startAgent({ ...fromArgs, ...defined });
   if (agent === undefined) return undefined;
   return {

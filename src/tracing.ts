@@ -1,6 +1,5 @@
 // Builds the tracer provider, the sampler and the propagators from a Config and makes them global.
 // Loaded by sdk.ts and by the test kit when no agent is running.
-import { createRequire } from 'node:module';
 import { context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -15,8 +14,9 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { Config, PropagatorName } from './config.js';
+import { loadModule } from './lazy-module.js';
 
-const require = createRequire(import.meta.url);
+type Extra = typeof import('./extra-propagators.js');
 
 /** The sampler OTEL_TRACES_SAMPLER asks for. */
 export function buildSampler(config: Pick<Config, 'sampler' | 'samplerRatio'>): Sampler {
@@ -45,16 +45,15 @@ function buildPropagator(name: PropagatorName): TextMapPropagator | undefined {
     case 'baggage':
       return new W3CBaggagePropagator();
     case 'b3': {
-      const b3 = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
+      const b3 = loadModule<Extra>('extra-propagators');
       return new b3.B3Propagator({ injectEncoding: b3.B3InjectEncoding.SINGLE_HEADER });
     }
     case 'b3multi': {
-      const b3 = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
+      const b3 = loadModule<Extra>('extra-propagators');
       return new b3.B3Propagator({ injectEncoding: b3.B3InjectEncoding.MULTI_HEADER });
     }
     case 'xray': {
-      const xray =
-        require('@opentelemetry/propagator-aws-xray') as typeof import('@opentelemetry/propagator-aws-xray');
+      const xray = loadModule<Extra>('extra-propagators');
       return new xray.AWSXRayPropagator();
     }
     default:

@@ -1,0 +1,45 @@
+// Builds dist/: the runtime is bundled with esbuild into a few ES modules (one copy of each
+// OpenTelemetry package, few files to resolve and compile at start-up), and tsc writes the type
+// declarations of the public entry points. Run by `npm run build` and on install (`prepare`).
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+// Public entries, plus every module loaded on demand through src/lazy-module.ts: each must land
+// at the same path below dist/ as below src/.
+const entryPoints = [
+  'src/register.ts',
+  'src/index.ts',
+  'src/testing.ts',
+  'src/cli.ts',
+  'src/start.ts',
+  'src/metrics.ts',
+  'src/prometheus-exporter.ts',
+  'src/extra-propagators.ts',
+  'src/otlp-exporters.ts',
+  ...readdirSync('src/instrumentation-modules').map((file) => `src/instrumentation-modules/${file}`),
+];
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: 'dist',
+  outbase: 'src',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22.15',
+  // The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
+  // time (not visibly to the bundler): both stay packages of their own, loaded once.
+  external: ['import-in-the-middle', '@grpc/grpc-js'],
+  // Shared chunks sit beside the entries, so relative URLs computed in them resolve alike.
+  chunkNames: '[name]-[hash]',
+  // Bundled CommonJS code calls require(); ES modules have none of their own.
+  banner: {
+    js: "import { createRequire as __logosOtelCreateRequire } from 'node:module'; const require = __logosOtelCreateRequire(import.meta.url);",
+  },
+  sourcemap: true,
+  logLevel: 'warning',
+});
+execFileSync('tsc', ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
