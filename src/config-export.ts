@@ -28,9 +28,10 @@ type Signal = 'TRACES' | 'METRICS';
 export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number): SignalExport | undefined {
   const pick = (suffix: string): string => {
     const specific = `OTEL_EXPORTER_OTLP_${signal}_${suffix}`;
-    return read.raw(specific) !== undefined ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
+    return read.isSet(specific) ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
   };
   const endpointVar = pick('ENDPOINT');
+  read.note(endpointVar, 'url');
   if (read.raw(endpointVar) === undefined) return undefined;
   // Every setting is read (and checked) once an endpoint is named, even one that turns out invalid.
   const protocol = read.enumOf(pick('PROTOCOL'), OTLP_PROTOCOLS, 'grpc');
@@ -133,6 +134,7 @@ function signalUrl(url: URL, protocol: OtlpProtocol, signal: Signal, perSignal: 
 
 /** Parses `k=v,k2=v2` (percent-encoded); bad entries are dropped with a warning that shows no value. */
 function readHeaders(read: EnvReader, name: string): Record<string, string> {
+  read.note(name, 'pairs');
   const value = read.raw(name);
   const headers: Record<string, string> = {};
   if (value === undefined) return headers;

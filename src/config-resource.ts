@@ -25,6 +25,7 @@ export function readResourceAttributes(
 }
 
 function parsePairs(read: EnvReader, name: string): Record<string, string> {
+  read.note(name, 'pairs');
   const value = read.raw(name);
   const pairs: Record<string, string> = {};
   if (value === undefined) return pairs;

@@ -8,10 +8,10 @@ import {
   readInstrumentations,
 } from './config-instrumentations.js';
 import { readResourceAttributes, UNKNOWN_SERVICE } from './config-resource.js';
-import { type ConfigWarning, type Env, EnvReader } from './env-readers.js';
+import { type ConfigWarning, type Env, EnvReader, type VariableKind } from './env-readers.js';
 
 export type { SignalExport } from './config-export.js';
-export type { ConfigWarning, Env } from './env-readers.js';
+export type { ConfigWarning, Env, VariableKind } from './env-readers.js';
 export { INSTRUMENTATION_NAMES, type InstrumentationName };
 
 export const SAMPLERS = [
@@ -85,7 +85,48 @@ export function parseConfig(
   env: Env = process.env,
   app: AppPackage = {},
 ): { config: Config; warnings: ConfigWarning[] } {
-  const read = new EnvReader(env);
+  return readConfig(new EnvReader(env), app);
+}
+
+/**
+ * Every variable the agent reads and the kind of value it holds, found by reading environments
+ * that take every branch of the config (the table tests generate their bad-input cases from).
+ */
+export function configVariables(): ReadonlyMap<string, VariableKind> {
+  const all = new Map<string, VariableKind>();
+  const probes: Env[] = [
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317',
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_METRICS_EXPORTER: 'otlp,prometheus',
+    },
+    Object.fromEntries(
+      ['TRACES', 'METRICS'].flatMap((signal) =>
+        [
+          'ENDPOINT',
+          'PROTOCOL',
+          'HEADERS',
+          'TIMEOUT',
+          'COMPRESSION',
+          'CERTIFICATE',
+          'CLIENT_CERTIFICATE',
+          'CLIENT_KEY',
+          'INSECURE',
+        ].map((suffix) => [`OTEL_EXPORTER_OTLP_${signal}_${suffix}`, suffix === 'ENDPOINT' ? 'c:4317' : 'x']),
+      ),
+    ),
+    { OTEL_EXPORTER_OTLP_ENDPOINT: 'c:4317' },
+  ];
+  for (const env of probes) {
+    const read = new EnvReader(env);
+    readConfig(read, {});
+    for (const [name, kind] of read.variables)
+      if (!all.has(name) || all.get(name) === 'text') all.set(name, kind);
+  }
+  return all;
+}
+
+function readConfig(read: EnvReader, app: AppPackage): { config: Config; warnings: ConfigWarning[] } {
   const disabled = read.bool('OTEL_SDK_DISABLED', false);
   const resource = readResourceAttributes(read, app);
 

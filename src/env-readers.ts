@@ -10,14 +10,30 @@ export interface ConfigWarning {
   readonly message: string;
 }
 
-/** Collects warnings while one environment is read. */
+/** The kinds of value a variable holds, as the readers below read them. */
+export type VariableKind = 'text' | 'bool' | 'int' | 'number' | 'enum' | 'list' | 'url' | 'pairs';
+
+/** Collects warnings while one environment is read, and which variables were read as what. */
 export class EnvReader {
   readonly warnings: ConfigWarning[] = [];
+  /** Every variable read, with its kind: the config's own table of variables. */
+  readonly variables = new Map<string, VariableKind>();
 
   constructor(private readonly env: Env) {}
 
+  /** Notes that `name` is read as `kind` (the first, most specific kind wins). */
+  note(name: string, kind: VariableKind): void {
+    if (!this.variables.has(name) || this.variables.get(name) === 'text') this.variables.set(name, kind);
+  }
+
+  /** Whether `name` is set, without counting it as read. */
+  isSet(name: string): boolean {
+    return (this.env[name]?.trim() ?? '') !== '';
+  }
+
   /** The trimmed value, or undefined when unset or blank. */
   raw(name: string): string | undefined {
+    this.note(name, 'text');
     const value = this.env[name];
     if (value === undefined) return undefined;
     const trimmed = value.trim();
@@ -36,6 +52,7 @@ export class EnvReader {
   }
 
   bool(name: string, fallback: boolean): boolean {
+    this.note(name, 'bool');
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const lower = value.toLowerCase();
@@ -52,6 +69,7 @@ export class EnvReader {
 
   /** A whole number within [min, max], or undefined when unset or invalid (`fallback` names what is used then). */
   optionalInt(name: string, min: number, max: number, fallback: string): number | undefined {
+    this.note(name, 'int');
     const value = this.raw(name);
     if (value === undefined) return undefined;
     const parsed = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
@@ -64,6 +82,7 @@ export class EnvReader {
 
   /** A real number within [min, max]. */
   number(name: string, fallback: number, min: number, max: number): number {
+    this.note(name, 'number');
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const parsed = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value) ? Number(value) : Number.NaN;
@@ -75,6 +94,7 @@ export class EnvReader {
   }
 
   enumOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    this.note(name, 'enum');
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const lower = value.toLowerCase() as T;
@@ -85,6 +105,7 @@ export class EnvReader {
 
   /** A comma-separated list, lower-cased, without blanks and duplicates; undefined when unset. */
   list(name: string): string[] | undefined {
+    this.note(name, 'list');
     const value = this.raw(name);
     if (value === undefined) return undefined;
     const items = value
