@@ -138,7 +138,7 @@ function readConfig(read: EnvReader, app: AppPackage): { config: Config; warning
   const prometheus = metricsExporters.has('prometheus')
     ? {
         host: read.raw('OTEL_EXPORTER_PROMETHEUS_HOST') ?? '0.0.0.0',
-        port: read.int('OTEL_EXPORTER_PROMETHEUS_PORT', 9464, 0, 65535),
+        port: read.int('OTEL_EXPORTER_PROMETHEUS_PORT', 9464, 1, 65535),
       }
     : undefined;
 

@@ -1,6 +1,7 @@
 // Builds the resource every span and metric carries: the service, the SDK and distro, the host,
 // the process (without its arguments: they may hold secrets) and the container id when in one.
 // Loaded by sdk.ts and testing.ts. No cloud metadata is looked up.
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { containerDetector } from '@opentelemetry/resource-detector-container';
 import {
@@ -21,6 +22,8 @@ export function buildResource(config: Pick<Config, 'resourceAttributes'>): Resou
   const detected = detectResources({ detectors: [hostDetector, containerDetector] });
   const own = resourceFromAttributes({
     'host.name': hostname(),
+    // Tells replicas of one service apart (the collector's Prometheus exporter keys series on it).
+    'service.instance.id': randomUUID(),
     'process.pid': process.pid,
     'process.executable.name': process.title,
     'process.runtime.name': 'nodejs',
