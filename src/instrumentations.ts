@@ -8,85 +8,55 @@ import type { Config, InstrumentationName } from './config.js';
 import { loadModule } from './lazy-module.js';
 import { logOnce } from './logger.js';
 
-/** What an instrumentation's factory may use. */
+/** What an instrumentation's options may depend on. */
 interface BuildContext {
   readonly isIgnoredPath: (url: string | undefined) => boolean;
 }
 
-interface Entry {
-  /** Packages whose presence turns it on; empty for Node's own modules, which are always there. */
-  readonly targets: readonly string[];
-  readonly build: (context: BuildContext) => Instrumentation;
-}
-
 type Ctor = new (config?: object) => Instrumentation;
-const load = (name: string): Ctor =>
-  loadModule<{ Instrumentation: Ctor }>(`instrumentation-modules/${name}`).Instrumentation;
 
-const ENTRIES: Record<InstrumentationName, Entry> = {
+/**
+ * Packages whose presence turns each instrumentation on (none for Node's own modules, which are
+ * always there), and its options where the defaults do not serve.
+ */
+const ENTRIES: Record<
+  InstrumentationName,
+  { targets: readonly string[]; options?: (c: BuildContext) => object }
+> = {
   http: {
     targets: [],
-    build: ({ isIgnoredPath }) =>
-      new (load('http'))({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnoredPath(request.url),
-      }),
+    options: ({ isIgnoredPath }) => ({
+      ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnoredPath(request.url),
+    }),
   },
-  undici: {
-    targets: [],
-    build: () => new (load('undici'))(),
-  },
-  express: {
-    targets: ['express'],
-    build: () => new (load('express'))(),
-  },
+  undici: { targets: [] },
+  express: { targets: ['express'] },
   fastify: {
     targets: ['fastify'],
-    build: ({ isIgnoredPath }) =>
-      new (load('fastify'))({
-        registerOnInitialization: true,
-        ignorePaths: (route: { url?: string }) => isIgnoredPath(route.url),
-      }),
+    options: ({ isIgnoredPath }) => ({
+      registerOnInitialization: true,
+      ignorePaths: (route: { url?: string }) => isIgnoredPath(route.url),
+    }),
   },
-  koa: {
-    targets: ['koa'],
-    build: () => new (load('koa'))(),
-  },
-  pg: {
-    targets: ['pg'],
-    build: () => new (load('pg'))(),
-  },
-  redis: {
-    targets: ['redis', '@redis/client'],
-    build: () => new (load('redis'))(),
-  },
-  ioredis: {
-    targets: ['ioredis'],
-    build: () => new (load('ioredis'))(),
-  },
-  mongodb: {
-    targets: ['mongodb'],
-    build: () => new (load('mongodb'))(),
-  },
-  grpc: {
-    targets: ['@grpc/grpc-js'],
-    build: () => new (load('grpc'))(),
-  },
-  pino: {
-    targets: ['pino'],
-    build: () => new (load('pino'))(),
-  },
-  winston: {
-    targets: ['winston'],
-    build: () => new (load('winston'))(),
-  },
-  'runtime-node': {
-    targets: [],
-    build: () => new (load('runtime-node'))(),
-  },
-  fs: { targets: [], build: () => new (load('fs'))() },
-  dns: { targets: [], build: () => new (load('dns'))() },
-  net: { targets: [], build: () => new (load('net'))() },
+  koa: { targets: ['koa'] },
+  pg: { targets: ['pg'] },
+  redis: { targets: ['redis', '@redis/client'] },
+  ioredis: { targets: ['ioredis'] },
+  mongodb: { targets: ['mongodb'] },
+  grpc: { targets: ['@grpc/grpc-js'] },
+  pino: { targets: ['pino'] },
+  winston: { targets: ['winston'] },
+  'runtime-node': { targets: [] },
+  fs: { targets: [] },
+  dns: { targets: [] },
+  net: { targets: [] },
 };
+
+/** Builds one instrumentation from its own lazily loaded module (see src/instrumentation-modules/). */
+function build(name: InstrumentationName, context: BuildContext): Instrumentation {
+  const { Instrumentation } = loadModule<{ Instrumentation: Ctor }>(`instrumentation-modules/${name}`);
+  return new Instrumentation(ENTRIES[name].options?.(context));
+}
 
 /** Whether a request URL's path is one of the configured health-check paths (or below one). */
 export function pathMatcher(paths: readonly string[]): (url: string | undefined) => boolean {
@@ -113,7 +83,7 @@ export function buildInstrumentations(
       config.instrumentationsExplicit || entry.targets.length === 0 || entry.targets.some(isPresent);
     if (!wanted) continue;
     try {
-      const instrumentation = entry.build(context);
+      const instrumentation = build(name, context);
       guardPatches(name, instrumentation);
       built.push(instrumentation);
     } catch (error) {
