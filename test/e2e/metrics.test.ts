@@ -33,7 +33,7 @@ test('HTTP duration histograms and runtime metrics arrive, tagged with the servi
       .catch((error: Error) => {
         throw new Error(`${error.message}\nmissing: ${REQUIRED.filter((n) => !names().has(n)).join(', ')}`);
       });
-    const server = r.metrics.find((m) => m.name === 'http.server.request.duration');
+    const server = r.metrics.find(counted);
     assert.equal(server?.type, 'histogram');
     assert.equal(server?.unit, 's');
     const point = server?.dataPoints.find(
