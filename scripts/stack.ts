@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,9 +40,16 @@ function environment(
   name: string,
   extra: Record<string, string>,
 ): Record<string, string> {
+  // The user's own OTEL_* settings (protocol, headers, sampler...) reach every service.
+  const userOtel = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('OTEL_') && entry[1] !== undefined,
+    ),
+  );
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
+    ...userOtel,
     NODE_OPTIONS: '--import @logos/otel/register',
     OTEL_SERVICE_NAME: name,
     PORT: '0',
@@ -71,23 +79,22 @@ async function startService(
   let out = '';
   let err = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start in 20 s\n${out}\n${err}`)),
-      20_000,
-    );
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      for (const line of chunk.split('\n').filter(Boolean)) {
-        const ready = /^\{"service":"\w+","port":(\d+)\}$/.exec(line.trim());
-        if (ready) {
-          clearTimeout(timer);
-          resolve(Number(ready[1]));
-        } else options.onLog?.(`${name}: ${line}`);
-      }
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start in 20 s\n${out}\n${err}`));
+    }, 20_000);
+    // Whole lines, however the pipe splits them.
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      out += `${line}\n`;
+      const ready = /^\{"service":"\w+","port":(\d+)\}$/.exec(line.trim());
+      if (ready) {
+        clearTimeout(timer);
+        resolve(Number(ready[1]));
+      } else options.onLog?.(`${name}: ${line}`);
     });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      err += chunk;
-      for (const line of chunk.split('\n').filter(Boolean)) options.onLog?.(`${name}: ${line}`);
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+      err += `${line}\n`;
+      options.onLog?.(`${name}: ${line}`);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -133,7 +140,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         stderr += chunk;
       });
       const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const [code] = (await once(child, 'exit')) as [number | null];
+      // 'close', not 'exit': the output is complete only once the pipes have closed.
+      const [code] = (await once(child, 'close')) as [number | null];
       clearTimeout(killer);
       return { code, stdout, stderr };
     };

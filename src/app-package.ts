@@ -1,5 +1,5 @@
 // Finds the app's own package.json (name and version) for the default service name.
-// Loaded by register.ts and setup.ts; reads at most a few small files, once, at start-up.
+// Loaded by start.ts; reads at most a few small files, once, at start-up.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { AppPackage } from './config.js';

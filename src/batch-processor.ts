@@ -15,12 +15,12 @@ export interface BatchOptions {
   readonly scheduledDelayMs: number;
 }
 
+/** Batches spans for an {@link ExportGuard}; a flush waits only for what was queued when it began. */
 export class BatchProcessor implements SpanProcessor {
   private queue: ReadableSpan[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private exporting = 0;
+  private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
-  private idle: (() => void)[] = [];
 
   constructor(
     private readonly guard: ExportGuard<ReadableSpan[]>,
@@ -30,7 +30,7 @@ export class BatchProcessor implements SpanProcessor {
 
   /** Spans ended but not yet handed over, plus exports in progress. */
   get pending(): number {
-    return this.queue.length + this.exporting;
+    return this.queue.length + this.inFlight.size;
   }
 
   onStart(_span: Span, _parentContext: Context): void {}
@@ -44,47 +44,49 @@ export class BatchProcessor implements SpanProcessor {
     this.queue.push(span);
     if (this.queue.length === 1) this.guard.warmUp();
     if (this.queue.length >= this.options.maxExportBatchSize) {
-      if (this.exporting === 0) this.sendBatch();
+      if (this.inFlight.size === 0) void this.sendBatch();
     } else {
       this.schedule();
     }
   }
 
-  /** Exports every queued span; resolves when all those exports have settled, never rejects. */
+  /** Exports every span queued now and waits for those exports (and any already running); never rejects. */
   async forceFlush(): Promise<void> {
     this.clearTimer();
-    while (this.queue.length > 0) this.sendBatch();
-    if (this.exporting > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    const sent: Promise<void>[] = [...this.inFlight];
+    while (this.queue.length > 0) sent.push(this.sendBatch());
+    await Promise.all(sent);
   }
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
-    await this.forceFlush();
     this.stopped = true;
+    await this.forceFlush();
     await this.guard.shutdown();
   }
 
-  private sendBatch(): void {
+  private sendBatch(): Promise<void> {
     this.clearTimer();
     const batch = this.queue.splice(0, this.options.maxExportBatchSize);
-    if (batch.length === 0) return;
-    this.exporting++;
-    // Nothing the exporter does (gRPC or HTTP calls) may itself be traced.
-    context.with(suppressTracing(context.active()), () => {
-      this.guard.export(batch, () => {
-        this.exporting--;
-        if (this.queue.length >= this.options.maxExportBatchSize) this.sendBatch();
-        else if (this.queue.length > 0) this.schedule();
-        if (this.exporting === 0) for (const resolve of this.idle.splice(0)) resolve();
-      });
+    if (batch.length === 0) return Promise.resolve();
+    const done = new Promise<void>((resolve) => {
+      // Nothing the exporter does (gRPC or HTTP calls) may itself be traced.
+      context.with(suppressTracing(context.active()), () => this.guard.export(batch, () => resolve()));
     });
+    this.inFlight.add(done);
+    void done.then(() => {
+      this.inFlight.delete(done);
+      if (this.queue.length >= this.options.maxExportBatchSize) void this.sendBatch();
+      else if (this.queue.length > 0) this.schedule();
+    });
+    return done;
   }
 
   private schedule(): void {
-    if (this.timer !== undefined) return;
+    if (this.timer !== undefined || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.sendBatch();
+      void this.sendBatch();
     }, this.options.scheduledDelayMs);
     this.timer.unref();
   }

@@ -39,7 +39,12 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
     ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
     ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
   });
-  const requestedMs = read.optionalInt(pick('TIMEOUT'), 1, 600_000, '10000');
+  const requestedMs = read.optionalInt(
+    pick('TIMEOUT'),
+    1,
+    600_000,
+    String(Math.min(10_000, Math.max(exitLimitMs, 100))),
+  );
   const timeoutMs = boundByExit(
     read,
     pick('TIMEOUT'),
@@ -96,8 +101,11 @@ function boundByExit(
 function readEndpoint(read: EnvReader, name: string): { url: URL; schemeless: boolean } | undefined {
   const value = read.raw(name);
   if (value === undefined) return undefined;
-  const shown = redactUrl(value);
   const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  const shown = redactUrl(schemeless ? `http://${value}` : value).replace(
+    schemeless ? /^http:\/\// : /^$/,
+    '',
+  );
   let url: URL | undefined;
   try {
     url = new URL(schemeless ? `http://${value}` : value);

@@ -1,5 +1,5 @@
 // The agent's whole configuration, read once from the environment into one frozen object.
-// Pure: no I/O and no writes to process.env. Loaded by register.ts and setup.ts.
+// Pure: no I/O and no writes to process.env. Loaded by start.ts (and testing.ts).
 
 import { readExport, type SignalExport } from './config-export.js';
 import {

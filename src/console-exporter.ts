@@ -5,8 +5,8 @@ import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { clip, pickAttributes } from './span-format.js';
 
-/** Formats one span as a single line (exported for tests). */
-export function formatSpanLine(span: ReadableSpan, service: string): string {
+/** Formats one span as a single line. */
+function formatSpanLine(span: ReadableSpan, service: string): string {
   const { traceId, spanId } = span.spanContext();
   const ms = span.duration[0] * 1e3 + span.duration[1] / 1e6;
   const parent = span.parentSpanContext?.spanId;

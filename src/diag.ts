@@ -44,7 +44,7 @@ export function installDiag(level: LogLevel): void {
       const text = args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message;
       // At debug level and above every line matters; below it, a repeated line is said once.
       if (verbose) logLine(`[${tag}] ${text}`);
-      else logOnce(`diag:${text}`, `[${tag}] ${text}`);
+      else logOnce(`diag:${text.replace(/\b[0-9a-f]{16}(?:[0-9a-f]{16})?\b/g, '#')}`, `[${tag}] ${text}`);
     };
   const logger: DiagLogger = {
     error: say('error'),

@@ -26,6 +26,7 @@ export interface ExportGuardOptions<T> {
 /** Marks an error the guard has already reported, so the global error handler stays quiet. */
 export const REPORTED = Symbol.for('@logos/otel.reported');
 
+/** Loads, time-limits and circuit-breaks one real exporter (see the file comment). */
 export class ExportGuard<T> implements Exporter<T> {
   private exporter: Promise<Exporter<T>> | undefined;
   private downUntil = 0;
@@ -41,11 +42,6 @@ export class ExportGuard<T> implements Exporter<T> {
   /** True while the collector is known to be failing: callers may drop work without queuing it. */
   isDown(now = Date.now()): boolean {
     return now < this.downUntil;
-  }
-
-  /** Exports now in progress. */
-  get pending(): number {
-    return this.inFlight;
   }
 
   /** Items (spans) inside the exports now in progress. */
@@ -77,7 +73,7 @@ export class ExportGuard<T> implements Exporter<T> {
       if (result.code === ExportResultCode.SUCCESS) {
         this.backoffMs = this.options.initialBackoffMs ?? 1000;
         this.downUntil = 0;
-        this.options.reporter.succeeded(count);
+        this.options.reporter.succeeded();
         resultCallback(result);
       } else {
         this.downUntil = Date.now() + this.backoffMs;

@@ -1,6 +1,6 @@
 // Tells the user about export failures without flooding stderr: one warning at the first failure,
 // then at most one summary a minute with the count of dropped items, and one line on recovery.
-// Loaded by export-guard.ts.
+// Loaded by sdk.ts (traces) and metrics.ts (metrics); fed by export-guard.ts.
 import { logLine, RateLimitedLog } from './logger.js';
 
 /** What is counted for one signal ("spans", "metric exports"). */
@@ -12,12 +12,12 @@ export interface ExportReporterOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Counts one signal's dropped items and words the few lines the user sees about them. */
 export class ExportReporter {
   private failing = false;
   private droppedSinceSummary = 0;
   private droppedWhileDown = 0;
   private droppedTotal = 0;
-  private delivered = 0;
   private readonly summaries: RateLimitedLog;
   private readonly log: (message: string) => void;
 
@@ -26,13 +26,7 @@ export class ExportReporter {
     this.log = options.log ?? logLine;
   }
 
-  /** Counts of what was delivered and dropped so far (for tests and benchmarks). */
-  get counts(): { delivered: number; dropped: number } {
-    return { delivered: this.delivered, dropped: this.droppedTotal };
-  }
-
-  succeeded(count: number): void {
-    this.delivered += count;
+  succeeded(): void {
     if (!this.failing) return;
     this.failing = false;
     this.log(

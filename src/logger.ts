@@ -4,18 +4,13 @@ import { format } from 'node:util';
 
 const PREFIX = '@logos/otel:';
 
-let sink: (line: string) => void = (line) => {
+const sink: (line: string) => void = (line) => {
   try {
     process.stderr.write(`${line}\n`);
   } catch {
     // stderr closed: there is nobody left to tell.
   }
 };
-
-/** Replaces where lines go (tests and the console exporter's own tests use it). */
-export function setLogSink(next: (line: string) => void): void {
-  sink = next;
-}
 
 /** Prints one line, prefixed with the package name. */
 export function logLine(message: string, ...args: unknown[]): void {
@@ -24,10 +19,12 @@ export function logLine(message: string, ...args: unknown[]): void {
 }
 
 const said = new Set<string>();
+/** Beyond this many distinct one-time lines something is repeating with variations: stop there. */
+const MAX_ONCE_KEYS = 200;
 
-/** Prints a line the first time `key` is seen and never again in this process. */
+/** Prints a line the first time `key` is seen and never again in this process (bounded memory). */
 export function logOnce(key: string, message: string): void {
-  if (said.has(key)) return;
+  if (said.has(key) || said.size >= MAX_ONCE_KEYS) return;
   said.add(key);
   logLine(message);
 }

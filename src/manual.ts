@@ -104,11 +104,18 @@ function spanName(name: string): string {
 function asOptions(
   value: LooseAttributes | SpanHelperOptions,
 ): { attributes: Attributes } & SpanHelperOptions {
+  // Options only when every key is an option of the right type; otherwise these are attributes
+  // (so an attribute named `kind` or `tracer` stays an attribute).
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
   const looksLikeOptions =
-    value !== null &&
-    typeof value === 'object' &&
-    Object.keys(value).length > 0 &&
-    Object.keys(value).every((key) => key === 'attributes' || key === 'kind' || key === 'tracer');
+    keys.length > 0 &&
+    keys.every(
+      (key) =>
+        (key === 'attributes' && typeof record[key] === 'object' && record[key] !== null) ||
+        (key === 'kind' && typeof record[key] === 'number') ||
+        (key === 'tracer' && typeof record[key] === 'string'),
+    );
   if (looksLikeOptions) {
     const options = value as SpanHelperOptions;
     return { ...options, attributes: toAttributes(options.attributes) };

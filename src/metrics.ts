@@ -22,9 +22,8 @@ export interface MetricsSetup {
   readonly reporter: ExportReporter | undefined;
 }
 
-export function installMeterProvider(config: Config, resource: Resource): MetricsSetup | undefined {
-  if (config.metrics === undefined && config.prometheus === undefined && !config.consoleMetrics)
-    return undefined;
+/** Builds the readers `config` asks for (at least one) and installs the global meter provider. */
+export function installMeterProvider(config: Config, resource: Resource): MetricsSetup {
   const readers: IMetricReader[] = [];
   let reporter: ExportReporter | undefined;
   const signal = config.metrics;

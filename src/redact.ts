@@ -1,5 +1,5 @@
 // Removes secrets from URLs and header maps before they reach a span, a log line or a warning.
-// Used by config.ts (warnings), the instrumentation hooks (span attributes) and the console printer.
+// Used by the config readers (warnings), redaction-processor.ts (span attributes) and span-format.ts.
 
 /** The placeholder printed instead of a secret. */
 export const REDACTED = '[REDACTED]';
@@ -35,14 +35,8 @@ const SECRET_QUERY_KEYS = [
   'x-goog-credential',
 ];
 
-/** Whether a query parameter's value must not be recorded. */
-export function isSecretQueryKey(key: string): boolean {
-  const lower = key.toLowerCase();
-  return SECRET_QUERY_KEYS.some((secret) => lower === secret || lower.endsWith(`_${secret}`));
-}
-
 /** Request and response headers never recorded on spans. */
-export const SECRET_HEADERS: readonly string[] = [
+const SECRET_HEADERS: readonly string[] = [
   'authorization',
   'proxy-authorization',
   'cookie',
@@ -53,11 +47,24 @@ export const SECRET_HEADERS: readonly string[] = [
   'x-amz-security-token',
 ];
 
-/** Whether a header's value must not be recorded. */
-export function isSecretHeader(name: string): boolean {
+/**
+ * Whether a query parameter or header name holds a secret: a known name, or one ending in a secret
+ * word in snake, kebab or camel case (`access_token`, `x-api-key`, `sessionToken`, `clientSecret`).
+ */
+export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase();
-  return SECRET_HEADERS.includes(lower) || /(^|-)(token|secret|api-?key|password)$/.test(lower);
+  return (
+    SECRET_QUERY_KEYS.includes(lower) ||
+    SECRET_HEADERS.includes(lower) ||
+    /(^|[_.-])(token|secret|password|passwd|pwd|signature|sig|api-?key|apikey|key|credentials?|auth|session(id)?|cookie)$/.test(
+      lower,
+    ) ||
+    /[a-z0-9](Token|Secret|Password|Signature|Key|Credentials?|Auth)$/.test(name)
+  );
 }
+
+/** Whether a header's value must not be recorded. */
+export const isSecretHeader = isSecretName;
 
 /**
  * Returns `url` with user info and secret query values replaced by [REDACTED]. Works on absolute
@@ -65,24 +72,22 @@ export function isSecretHeader(name: string): boolean {
  * unless it looks like it holds credentials, in which case it is replaced whole.
  */
 export function redactUrl(url: string): string {
+  // Most URLs carry neither user info nor a query: nothing to parse (this runs on every HTTP span).
+  if (!url.includes('@') && !url.includes('?')) return url;
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  // user:pass@host without a scheme would parse as a URL whose scheme is "user:".
+  if (!hasScheme && /^[^/?#]*@/.test(url)) return REDACTED;
   let parsed: URL;
   try {
     parsed = hasScheme ? new URL(url) : new URL(url, 'http://relative.invalid');
   } catch {
     return /@|token|key|sig|pass/i.test(url) ? REDACTED : url;
   }
-  let changed = false;
-  if (hasScheme && (parsed.username !== '' || parsed.password !== '')) {
-    parsed.username = 'REDACTED';
-    parsed.password = '';
-    changed = true;
-  }
+  const userInfo = hasScheme && (parsed.username !== '' || parsed.password !== '');
   const query = redactQuery(parsed.search);
-  if (query !== parsed.search) changed = true;
-  if (!changed) return url;
+  if (!userInfo && query === parsed.search) return url;
   const base = hasScheme
-    ? `${parsed.protocol}//${parsed.username === '' ? '' : `${REDACTED}@`}${parsed.host}${parsed.pathname}`
+    ? `${parsed.protocol}//${userInfo ? `${REDACTED}@` : ''}${parsed.host}${parsed.pathname}`
     : parsed.pathname;
   return `${base}${query}${parsed.hash}`;
 }
@@ -100,7 +105,7 @@ export function redactQuery(search: string): string {
     } catch {
       // A key that does not decode is judged as it stands.
     }
-    return eq !== -1 && isSecretQueryKey(key) ? `${rawKey}=${REDACTED}` : part;
+    return eq !== -1 && isSecretName(key) ? `${rawKey}=${REDACTED}` : part;
   });
   return `${search.startsWith('?') ? '?' : ''}${parts.join('&')}`;
 }

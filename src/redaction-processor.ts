@@ -7,10 +7,11 @@ import { isSecretHeader, REDACTED, redactQuery, redactUrl } from './redact.js';
 
 const URL_KEYS = ['url.full', 'http.url', 'url.original', 'http.target', 'db.connection_string'] as const;
 const QUERY_KEYS = ['url.query'] as const;
-const HEADER_PREFIXES = ['http.request.header.', 'http.response.header.'] as const;
+const REQUEST_HEADER = 'http.request.header.';
+const RESPONSE_HEADER = 'http.response.header.';
 
-/** Rewrites secret-bearing attributes of a span in place (exported for unit tests). */
-export function redactSpan(span: Span): void {
+/** Rewrites secret-bearing attributes of a span in place. */
+function redactSpan(span: Span): void {
   const attributes = span.attributes;
   for (const key of URL_KEYS) {
     const value = attributes[key];
@@ -27,11 +28,16 @@ export function redactSpan(span: Span): void {
     }
   }
   for (const key in attributes) {
-    const prefix = HEADER_PREFIXES.find((p) => key.startsWith(p));
-    if (prefix !== undefined && isSecretHeader(key.slice(prefix.length))) span.setAttribute(key, [REDACTED]);
+    const header = key.startsWith(REQUEST_HEADER)
+      ? key.slice(REQUEST_HEADER.length)
+      : key.startsWith(RESPONSE_HEADER)
+        ? key.slice(RESPONSE_HEADER.length)
+        : undefined;
+    if (header !== undefined && isSecretHeader(header)) span.setAttribute(key, [REDACTED]);
   }
 }
 
+/** Runs {@link redactSpan} on every span as it ends. */
 export class RedactionProcessor implements SpanProcessor {
   onStart(_span: Span, _parentContext: Context): void {}
 

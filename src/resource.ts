@@ -7,6 +7,7 @@ import { containerDetector } from '@opentelemetry/resource-detector-container';
 import {
   defaultResource,
   detectResources,
+  emptyResource,
   hostDetector,
   type Resource,
   resourceFromAttributes,
@@ -17,9 +18,14 @@ import type { Config } from './config.js';
 /** The distro's own name and version, as recorded in telemetry.distro.*. */
 export const DISTRO = { name: packageJson.name, version: packageJson.version } as const;
 
-/** The resource for `config`; host.id and container.id are filled in asynchronously by their detectors. */
-export function buildResource(config: Pick<Config, 'resourceAttributes'>): Resource {
-  const detected = detectResources({ detectors: [hostDetector, containerDetector] });
+/**
+ * The resource for `config`. With `detect`, host.id and container.id are filled in asynchronously by
+ * their detectors (file reads; a process on some systems); without it, nothing is pending.
+ */
+export function buildResource(config: Pick<Config, 'resourceAttributes'>, detect = true): Resource {
+  const detected = detect
+    ? detectResources({ detectors: [hostDetector, containerDetector] })
+    : emptyResource();
   const own = resourceFromAttributes({
     'host.name': hostname(),
     // Tells replicas of one service apart (the collector's Prometheus exporter keys series on it).

@@ -1,5 +1,5 @@
 // Builds and starts the whole agent from a Config: resource, tracer provider and span processors,
-// meter provider, instrumentations and the ESM hook. Loaded by register.ts and setup.ts.
+// meter provider, instrumentations and the ESM hook. Loaded by start.ts.
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -34,9 +34,13 @@ export interface StartOptions {
   readonly isPresent: (pkg: string) => boolean;
 }
 
+/** Builds every part of the agent for `config` and starts it; the caller installs the exit handling. */
 export function startSdk(config: Config, options: StartOptions): StartedAgent {
   installDiag(config.logLevel);
-  const resource = buildResource(config);
+  // Host and container ids only matter where telemetry leaves the process.
+  const exporting =
+    config.traces !== undefined || config.metrics !== undefined || config.prometheus !== undefined;
+  const resource = buildResource(config, exporting || config.console || config.consoleMetrics);
 
   const processors: SpanProcessor[] = [new RedactionProcessor()];
   let batch: BatchProcessor | undefined;

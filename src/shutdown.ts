@@ -1,7 +1,7 @@
 // Makes sure finished telemetry leaves the process without changing how the process exits:
 // a flush when the event loop empties (beforeExit), and on SIGTERM/SIGINT a bounded flush before
 // the process dies of the signal as Node would have, unless the app handles the signal itself.
-// Loaded by register.ts and setup.ts.
+// Loaded by start.ts.
 import type { StartedAgent } from './sdk.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;

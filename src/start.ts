@@ -13,11 +13,12 @@ export function startAgent(env: Env = process.env): StartedAgent | undefined {
   if (!claimStart()) return currentAgent() as StartedAgent | undefined;
   try {
     const { config, warnings } = parseConfig(env, findAppPackage());
-    for (const warning of warnings) logLine(warning.message);
+    // Disabled means silent too: not even the configuration is commented on.
     if (config.disabled) {
       setAgent(undefined);
       return undefined;
     }
+    for (const warning of warnings) logLine(warning.message);
     const agent = startSdk(config, { isPresent: presenceChecker(appDirectories()) });
     installShutdown(agent);
     setAgent(agent);

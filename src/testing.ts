@@ -62,7 +62,7 @@ function installTestProvider(serviceName: string | undefined): SpanFanOut {
   const { config } = parseConfig(env);
   const fanOut = new SpanFanOut([new RedactionProcessor()]);
   if (claimStart()) {
-    installTracerProvider(config, buildResource(config), [fanOut]);
+    installTracerProvider(config, buildResource(config, false), [fanOut]);
     setAgent({
       config,
       fanOut,

@@ -19,13 +19,11 @@ interface OpenTrace {
   dropped: number;
 }
 
+/** Prints each trace once it has been quiet for `quietMs` (see the file comment). */
 export class TracePrinter {
   private readonly open = new Map<string, OpenTrace>();
   private timer: NodeJS.Timeout | undefined;
   private readonly quietMs: number;
-  /** Traces printed so far. */
-  printed = 0;
-
   constructor(private readonly options: TracePrinterOptions) {
     this.quietMs = options.quietMs ?? 1000;
   }
@@ -81,7 +79,6 @@ export class TracePrinter {
     const trace = this.open.get(id);
     this.open.delete(id);
     if (trace === undefined) return;
-    this.printed++;
     if (this.options.json) {
       this.options.write(
         `${JSON.stringify({ traceId: id, spans: trace.spans, droppedSpans: trace.dropped }, bigintAsString)}\n`,

@@ -22,11 +22,17 @@ export function orderTree(spans: readonly ReceivedSpan[]): { span: ReceivedSpan;
   }
   const byStart = (a: ReceivedSpan, b: ReceivedSpan) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1);
   const out: { span: ReceivedSpan; depth: number }[] = [];
+  // A client can send spans whose parent links form a cycle: visit each span once.
+  const seen = new Set<ReceivedSpan>();
   const walk = (span: ReceivedSpan, depth: number): void => {
+    if (seen.has(span)) return;
+    seen.add(span);
     out.push({ span, depth });
     for (const child of (children.get(span.spanId) ?? []).sort(byStart)) walk(child, depth + 1);
   };
   for (const root of roots.sort(byStart)) walk(root, 0);
+  // Spans only reachable through a cycle have no root: show them at the top level.
+  for (const span of spans) walk(span, 0);
   return out;
 }
 

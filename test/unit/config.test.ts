@@ -100,6 +100,8 @@ describe('export endpoints', () => {
     assert.ok(!messages.join('\n').includes('hunter2'));
     const bad = quiet({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@c' });
     assert.ok(!bad.messages.join('\n').includes('hunter2'), bad.messages.join('\n'));
+    const schemeless = quiet({ OTEL_EXPORTER_OTLP_ENDPOINT: 'user:hunter2@collector:4317' });
+    assert.ok(!schemeless.messages.join('\n').includes('hunter2'), schemeless.messages.join('\n'));
   });
 
   test('headers are parsed and their values never printed', () => {

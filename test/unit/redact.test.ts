@@ -35,3 +35,21 @@ test('secret headers are recognised', () => {
   }
   for (const name of ['content-type', 'user-agent', 'x-request-id']) assert.ok(!isSecretHeader(name), name);
 });
+
+test('camelCase and kebab-case secret names are redacted too', () => {
+  for (const key of [
+    'accessToken',
+    'access-token',
+    'authToken',
+    'sessionToken',
+    'clientSecret',
+    'X-Api-Key',
+    'apiKey',
+  ]) {
+    assert.equal(redactQuery(`?${key}=abc&page=1`), `?${key}=[REDACTED]&page=1`, key);
+  }
+});
+
+test('user info in a URL without a scheme is never passed through', () => {
+  assert.equal(redactUrl('user:s3cret@collector:4317'), '[REDACTED]');
+});
