@@ -33,6 +33,11 @@ export class BatchProcessor implements SpanProcessor {
     return this.queue.length + this.inFlight.size;
   }
 
+  /** Spans ended but not yet handed to an export. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
@@ -60,8 +65,10 @@ export class BatchProcessor implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     if (this.stopped) return;
+    // The app goes on serving while the flush is under way: spans that end meanwhile go too.
+    do await this.forceFlush();
+    while (this.queue.length > 0);
     this.stopped = true;
-    await this.forceFlush();
     await this.guard.shutdown();
   }
 

@@ -34,6 +34,8 @@ export class ExportGuard<T> implements Exporter<T> {
   private inFlight = 0;
   private inFlightCount = 0;
   private stopped = false;
+  /** Bumped at each failure that starts or lengthens a back-off. */
+  private failures = 0;
 
   constructor(private readonly options: ExportGuardOptions<T>) {
     this.backoffMs = options.initialBackoffMs ?? 1000;
@@ -63,6 +65,7 @@ export class ExportGuard<T> implements Exporter<T> {
     }
     this.inFlight++;
     this.inFlightCount += count;
+    const failuresAtStart = this.failures;
     let settled = false;
     const finish = (result: ExportResult): void => {
       if (settled) return;
@@ -75,7 +78,13 @@ export class ExportGuard<T> implements Exporter<T> {
         this.downUntil = 0;
         this.options.reporter.succeeded();
         resultCallback(result);
+      } else if (this.failures !== failuresAtStart) {
+        // Exports in flight when another one failed fail with it: one outage, one back-off step
+        // (ten exports stuck on a 1 s hang would otherwise push the back-off to its 30 s maximum).
+        this.options.reporter.failed(count, undefined);
+        resultCallback(failure(result.error));
       } else {
+        this.failures++;
         this.downUntil = Date.now() + this.backoffMs;
         this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
         this.options.reporter.failed(count, describe(result.error));

@@ -44,7 +44,6 @@ export class ExportReporter {
     if (!this.failing) {
       this.failing = true;
       this.summaries.due(now);
-      this.droppedSinceSummary = 0;
       this.log(
         `cannot export ${this.options.signal} to ${this.options.endpoint}${reason ? ` (${reason})` : ''}; ` +
           `the service is not affected, ${this.options.unit} are dropped until it works, and a count follows at most once a minute`,

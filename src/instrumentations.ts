@@ -115,7 +115,10 @@ function definitionsOf(instrumentation: Instrumentation): InstrumentationModuleD
 
 /** Wraps every patch function so a throw is reported once and the module is returned unpatched. */
 function guardPatches(name: string, instrumentation: Instrumentation): void {
-  for (const definition of definitionsOf(instrumentation)) {
+  // getModuleDefinitions() runs init() again and returns new objects: the ones the instrumentation
+  // patches with are its own _modules (InstrumentationBase), so those are what must be guarded.
+  const own = (instrumentation as { _modules?: InstrumentationModuleDefinition[] })._modules;
+  for (const definition of own ?? definitionsOf(instrumentation)) {
     const targets = [definition, ...(definition.files ?? [])] as {
       patch?: (exports: unknown, version?: string) => unknown;
     }[];

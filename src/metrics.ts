@@ -34,16 +34,18 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
       unit: 'metric exports',
       endpoint: signal.displayEndpoint,
     });
+    // The guard's deadline comes first, so a slow export is reported once, by the guard; the
+    // exporter's own is the same, so that an export given up on does not hold the process open.
+    const timeoutMs = Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
     const guard = new ExportGuard<ResourceMetrics>({
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createMetricExporter } = await import('./otlp-exporters.js');
-        return createMetricExporter(signal);
+        return createMetricExporter({ ...signal, timeoutMs });
       },
       reporter,
       count: () => 1,
-      // The guard's deadline comes first, so a slow export is reported once, by the guard.
-      timeoutMs: Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50)),
+      timeoutMs,
     });
     readers.push(
       new PeriodicExportingMetricReader({

@@ -111,7 +111,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     shutdown,
     pending: () => batch?.pending ?? 0,
     finalReport: () => {
-      traceReporter?.finalSummary(traceGuard?.pendingItems ?? 0);
+      traceReporter?.finalSummary((batch?.queued ?? 0) + (traceGuard?.pendingItems ?? 0));
       meters?.reporter?.finalSummary();
     },
   };

@@ -18,14 +18,14 @@ export function installShutdown(agent: StartedAgent): () => void {
     exitFlushes++;
     agent.flush().then(() => {
       flushing = false;
-      if (agent.pending() > 0) {
-        // The collector did not answer in time: give up on it rather than hold the process.
-        agent.finalReport();
-        process.exit();
-      }
-      agent.finalReport();
+      // The collector did not answer in time: give up on it rather than hold the process.
+      if (agent.pending() > 0) process.exit();
     });
   };
+
+  // Every exit but death by a signal comes here, also process.exit() and an uncaught exception,
+  // which leave no turn for an export: what was lost is said, not lost silently.
+  const onExit = (): void => agent.finalReport();
 
   const onSignal = (signal: NodeJS.Signals): void => {
     const appHandles = process.listenerCount(signal) > 1;
@@ -51,9 +51,11 @@ export function installShutdown(agent: StartedAgent): () => void {
   };
 
   process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
   for (const signal of SIGNALS) process.on(signal, onSignal);
   const remove = (): void => {
     process.removeListener('beforeExit', onBeforeExit);
+    process.removeListener('exit', onExit);
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
   return remove;

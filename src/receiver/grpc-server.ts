@@ -58,21 +58,32 @@ function exportHandler(signal: Signal, store: TelemetryStore) {
   };
 }
 
+/** A PEM certificate chain and its private key, for a TLS server. */
+export interface TlsOptions {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
 /**
- * Binds the OTLP/gRPC server. Oversized requests (also once decompressed) are refused by grpc-js
- * itself with RESOURCE_EXHAUSTED, from the max_receive_message_length option.
+ * Binds the OTLP/gRPC server, over TLS when `tls` is given. Oversized requests (also once
+ * decompressed) are refused by grpc-js itself with RESOURCE_EXHAUSTED, from the
+ * max_receive_message_length option.
  */
 export async function startGrpcServer(
   host: string,
   port: number,
   limits: Readonly<ReceiverLimits>,
   store: TelemetryStore,
+  tls?: TlsOptions,
 ): Promise<RunningServer> {
   const server = new Server({ 'grpc.max_receive_message_length': limits.maxRequestBytes });
   for (const signal of SIGNALS)
     server.addService(exportService(signal), { Export: exportHandler(signal, store) });
+  const credentials = tls
+    ? ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }], false)
+    : ServerCredentials.createInsecure();
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(hostPort(host, port), ServerCredentials.createInsecure(), (error, boundPort) => {
+    server.bindAsync(hostPort(host, port), credentials, (error, boundPort) => {
       if (error)
         reject(new Error(`OTLP gRPC receiver could not listen on ${hostPort(host, port)}: ${error.message}`));
       else resolve(boundPort);

@@ -108,7 +108,9 @@ async function handle(
   const limit = limits.maxRequestBytes;
   const tooLarge = () =>
     sendStatus(res, 413, RESOURCE_EXHAUSTED, `request body is larger than the ${limit} byte limit`, encoding);
-  if (Number(req.headers['content-length']) > limit) return tooLarge();
+  // Read (and discard) an oversized body before answering: a socket closed under a client that is
+  // still sending resets the connection, and the client never sees the 413.
+  if (Number(req.headers['content-length']) > limit) return req.resume().once('end', tooLarge);
   const raw = await readBody(req, limit);
   if (raw === undefined) return tooLarge();
 

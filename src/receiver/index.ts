@@ -1,12 +1,13 @@
 // Public entry of the local OTLP receiver (dev tool and test backend): startReceiver and its types.
 // Imported by tests and dev tools that need an OTLP backend; starts nothing by itself.
 import { hostPort } from './address.js';
-import { type RunningServer, startGrpcServer } from './grpc-server.js';
+import { type RunningServer, startGrpcServer, type TlsOptions } from './grpc-server.js';
 import { startHttpServer } from './http-server.js';
 import { type ReceiverLimits, resolveLimits } from './limits.js';
 import { type BatchListener, TelemetryStore } from './store.js';
 import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './types.js';
 
+export type { TlsOptions } from './grpc-server.js';
 export { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 export { type BatchListener, TelemetryStore } from './store.js';
 export type * from './types.js';
@@ -23,6 +24,8 @@ export interface ReceiverOptions {
   limits?: Partial<ReceiverLimits>;
   /** How long close() lets in-flight requests finish before cutting connections. Default 100 ms. */
   closeGraceMs?: number;
+  /** Serve OTLP/gRPC over TLS with this certificate and key (the HTTP server stays plain text). */
+  tls?: TlsOptions;
 }
 
 /** A running receiver. Endpoint getters throw if that protocol was disabled. */
@@ -30,7 +33,7 @@ export interface Receiver {
   readonly host: string;
   /** Bound gRPC port. */
   readonly grpcPort: number;
-  /** `http://host:port`, what OTLPTraceExporter({ url }) from exporter-*-otlp-grpc expects. */
+  /** `http://host:port` (`https://` with TLS), what OTLPTraceExporter({ url }) from exporter-*-otlp-grpc expects. */
   readonly grpcEndpoint: string;
   /** Bound HTTP port. */
   readonly httpPort: number;
@@ -76,7 +79,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   let grpc: RunningServer | undefined;
   let http: RunningServer | undefined;
   try {
-    if (grpcPort !== false) grpc = await startGrpcServer(host, grpcPort, limits, store);
+    if (grpcPort !== false) grpc = await startGrpcServer(host, grpcPort, limits, store, options.tls);
     if (httpPort !== false) http = await startHttpServer(host, httpPort, limits, store);
   } catch (error) {
     await grpc?.close(0);
@@ -94,7 +97,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       return bound(grpc, 'grpcPort');
     },
     get grpcEndpoint() {
-      return `http://${hostPort(host, bound(grpc, 'grpcPort'))}`;
+      return `${options.tls ? 'https' : 'http'}://${hostPort(host, bound(grpc, 'grpcPort'))}`;
     },
     get httpPort() {
       return bound(http, 'httpPort');

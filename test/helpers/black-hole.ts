@@ -8,18 +8,24 @@ export interface BlackHole {
   close(): Promise<void>;
 }
 
-/** Starts a black-hole server on 127.0.0.1 and a free port; close it in `after` or `finally`. */
-export async function blackHole(): Promise<BlackHole> {
+/**
+ * Starts a black-hole server on 127.0.0.1 and a free port (or `port`, to stand in for a collector
+ * that was there); close it in `after` or `finally`.
+ */
+export async function blackHole(port = 0): Promise<BlackHole> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const bound = (server.address() as { port: number }).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${bound}`,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
