@@ -31,7 +31,6 @@ export class ExportGuard<T> implements Exporter<T> {
   private exporter: Promise<Exporter<T>> | undefined;
   private downUntil = 0;
   private backoffMs: number;
-  private inFlight = 0;
   private inFlightCount = 0;
   private stopped = false;
   /** Bumped at each failure that starts or lengthens a back-off. */
@@ -51,6 +50,11 @@ export class ExportGuard<T> implements Exporter<T> {
     return this.inFlightCount;
   }
 
+  /** Whether the real exporter has been (or is being) loaded. */
+  get loaded(): boolean {
+    return this.exporter !== undefined;
+  }
+
   /** Starts loading the real exporter ahead of the first export. */
   warmUp(): void {
     this.real().catch(() => undefined);
@@ -63,7 +67,6 @@ export class ExportGuard<T> implements Exporter<T> {
       resultCallback(failure(new Error('export skipped: the collector is failing')));
       return;
     }
-    this.inFlight++;
     this.inFlightCount += count;
     const failuresAtStart = this.failures;
     let settled = false;
@@ -71,7 +74,6 @@ export class ExportGuard<T> implements Exporter<T> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      this.inFlight--;
       this.inFlightCount -= count;
       if (result.code === ExportResultCode.SUCCESS) {
         this.backoffMs = this.options.initialBackoffMs ?? 1000;

@@ -20,12 +20,15 @@ import { loadModule } from './lazy-module.js';
 export interface MetricsSetup {
   readonly provider: MeterProvider;
   readonly reporter: ExportReporter | undefined;
+  /** Whether a flush would have to load the OTLP exporter first (about 100 ms of gRPC code). */
+  readonly exporterCold: () => boolean;
 }
 
 /** Builds the readers `config` asks for (at least one) and installs the global meter provider. */
 export function installMeterProvider(config: Config, resource: Resource): MetricsSetup {
   const readers: IMetricReader[] = [];
   let reporter: ExportReporter | undefined;
+  let guard: ExportGuard<ResourceMetrics> | undefined;
   const signal = config.metrics;
   const readerTimeoutMs = Math.min(config.metricTimeoutMs, config.metricIntervalMs);
   if (signal !== undefined) {
@@ -37,7 +40,7 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
     // The guard's deadline comes first, so a slow export is reported once, by the guard; the
     // exporter's own is the same, so that an export given up on does not hold the process open.
     const timeoutMs = Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
-    const guard = new ExportGuard<ResourceMetrics>({
+    guard = new ExportGuard<ResourceMetrics>({
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createMetricExporter } = await import('./otlp-exporters.js');
@@ -70,5 +73,5 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
   }
   const provider = new MeterProvider({ resource, readers });
   metrics.setGlobalMeterProvider(provider);
-  return { provider, reporter };
+  return { provider, reporter, exporterCold: () => guard !== undefined && !guard.loaded };
 }

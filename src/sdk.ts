@@ -84,9 +84,16 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     logLine(`ESM modules are not instrumented (CommonJS ones still are): ${String(error)}`);
   }
 
-  const flush = async (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
+  const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
+    // At exit, metrics go only if their exporter is already loaded: loading gRPC just to send the
+    // metrics of a process that ends before its first export would add ~100 ms to every exit.
+    const metricsToo =
+      meters !== undefined && !(atExit && meters.exporterCold() && (batch?.pending ?? 0) === 0);
     await withTimeout(
-      Promise.all([fanOut.forceFlush(), meters?.provider.forceFlush().catch(() => undefined)]),
+      Promise.all([
+        fanOut.forceFlush(),
+        metricsToo ? meters?.provider.forceFlush().catch(() => undefined) : undefined,
+      ]),
       timeoutMs,
     );
   };

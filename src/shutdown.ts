@@ -16,7 +16,7 @@ export function installShutdown(agent: StartedAgent): () => void {
     if (flushing || (exitFlushes > 0 && agent.pending() === 0)) return;
     flushing = true;
     exitFlushes++;
-    agent.flush().then(() => {
+    agent.flush(undefined, true).then(() => {
       flushing = false;
       // The collector did not answer in time: give up on it rather than hold the process.
       if (agent.pending() > 0) process.exit();

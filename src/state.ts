@@ -8,8 +8,8 @@ export interface AgentHandle {
   readonly config: Config;
   /** Span processors added after start (the test kit's capture). */
   readonly fanOut: SpanFanOut;
-  /** Exports everything finished so far, within `timeoutMs`. */
-  flush(timeoutMs?: number): Promise<void>;
+  /** Exports everything finished so far, within `timeoutMs` (`atExit`: see sdk.ts). */
+  flush(timeoutMs?: number, atExit?: boolean): Promise<void>;
   /** Flushes and stops; later spans are no longer exported. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
