@@ -33,6 +33,8 @@ export class ExportGuard<T> implements Exporter<T> {
   private backoffMs: number;
   private inFlightCount = 0;
   private stopped = false;
+  /** When the current streak of failures began; undefined while exports succeed. */
+  private failingSince: number | undefined;
   /** Bumped at each failure that starts or lengthens a back-off. */
   private failures = 0;
 
@@ -78,6 +80,7 @@ export class ExportGuard<T> implements Exporter<T> {
       if (result.code === ExportResultCode.SUCCESS) {
         this.backoffMs = this.options.initialBackoffMs ?? 1000;
         this.downUntil = 0;
+        this.failingSince = undefined;
         this.options.reporter.succeeded();
         resultCallback(result);
       } else if (this.failures !== failuresAtStart) {
@@ -87,8 +90,10 @@ export class ExportGuard<T> implements Exporter<T> {
         resultCallback(failure(result.error));
       } else {
         this.failures++;
+        this.renewAfterLongOutage();
         this.downUntil = Date.now() + this.backoffMs;
-        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 30_000);
+        // A skipped export costs nothing, so the back-off stays short: export resumes within seconds.
+        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
         this.options.reporter.failed(count, describe(result.error));
         resultCallback(failure(result.error));
       }
@@ -122,6 +127,23 @@ export class ExportGuard<T> implements Exporter<T> {
     if (this.exporter === undefined) return;
     const exporter = await this.exporter.catch(() => undefined);
     await exporter?.shutdown().catch(() => undefined);
+  }
+
+  /**
+   * After 10 s of failures, the next export gets a fresh exporter: gRPC's channel backs off its own
+   * reconnection (up to minutes), so an old channel can stay unconnected long after the collector
+   * is back. The old exporter finishes what it has in flight, then closes.
+   */
+  private renewAfterLongOutage(now = Date.now()): void {
+    if (this.failingSince === undefined) {
+      this.failingSince = now;
+      return;
+    }
+    if (now - this.failingSince < 10_000 || this.exporter === undefined) return;
+    const old = this.exporter;
+    this.exporter = undefined;
+    this.failingSince = now;
+    void old.then((exporter) => exporter.shutdown()).catch(() => undefined);
   }
 
   private real(): Promise<Exporter<T>> {

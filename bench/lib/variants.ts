@@ -1,0 +1,102 @@
+// The agents under test and how each is started: bare Node, upstream's register (with the loader
+// hook that gives it full ESM coverage, or without), and ours; and the environment for each export
+// mode. Shared by every scenario.
+
+/** Which agent a process runs under. */
+export type Agent = 'bare' | 'upstream' | 'upstream-no-loader' | 'ours';
+
+/** Where spans go: nowhere, a live receiver, a closed port, or a collector that never answers. */
+export type Exporting = 'off' | 'live' | 'down' | 'hung';
+
+export interface Variant {
+  /** Short id used in JSON and service names, e.g. `ours-live`. */
+  readonly id: string;
+  /** Row label in the tables. */
+  readonly label: string;
+  readonly agent: Agent;
+  readonly exporting: Exporting;
+}
+
+/** Collector endpoints for the export modes that need one. */
+export interface Endpoints {
+  readonly live?: string;
+  readonly down?: string;
+  readonly hung?: string;
+}
+
+const EXPORT_LABEL: Record<Exporting, string> = {
+  off: 'export off',
+  live: 'export on',
+  down: 'collector down',
+  hung: 'collector hung',
+};
+
+const AGENT_LABEL: Record<Agent, string> = {
+  bare: 'bare node',
+  upstream: 'upstream',
+  'upstream-no-loader': 'upstream, no loader',
+  ours: 'ours',
+};
+
+export function variant(agent: Agent, exporting: Exporting = 'off', suffix = ''): Variant {
+  const id = agent === 'bare' ? 'bare' : `${agent}-${exporting}`;
+  const label = agent === 'bare' ? AGENT_LABEL.bare : `${AGENT_LABEL[agent]} (${EXPORT_LABEL[exporting]})`;
+  return {
+    id: `${id}${suffix ? `-${suffix}` : ''}`,
+    label: `${label}${suffix ? ` [${suffix}]` : ''}`,
+    agent,
+    exporting,
+  };
+}
+
+/**
+ * Node flags that load the agent. The specifiers resolve from the app's directory, as a user's would:
+ * the bench workspace links both packages into its node_modules.
+ */
+export function nodeArgs(agent: Agent): string[] {
+  switch (agent) {
+    case 'bare':
+      return [];
+    case 'ours':
+      return ['--import', '@logos/otel/register'];
+    case 'upstream':
+      // Without the loader hook, upstream's register patches only what is require()d: an ESM app's
+      // imports of express (and node:http from ESM) give no spans. With it, the same spans as ours.
+      return [
+        '--experimental-loader=@opentelemetry/instrumentation/hook.mjs',
+        '--import',
+        '@opentelemetry/auto-instrumentations-node/register',
+      ];
+    case 'upstream-no-loader':
+      return ['--import', '@opentelemetry/auto-instrumentations-node/register'];
+  }
+}
+
+/**
+ * Environment of one process. Both agents export over OTLP/gRPC (ours' default; upstream defaults to
+ * http/protobuf). Upstream's default resource detectors include the cloud ones, which call
+ * metadata endpoints off this machine: they are limited to the local ones ours also has.
+ * Upstream "export off" means OTEL_{TRACES,METRICS,LOGS}_EXPORTER=none, which leaves it without a
+ * tracer provider at all (spans are not recorded); ours keeps recording spans with export off.
+ */
+export function agentEnv(v: Variant, endpoints: Endpoints, serviceName: string): Record<string, string> {
+  if (v.agent === 'bare') return {};
+  const env: Record<string, string> = { OTEL_SERVICE_NAME: serviceName };
+  const upstream = v.agent !== 'ours';
+  if (upstream) {
+    env.OTEL_NODE_RESOURCE_DETECTORS = 'env,host,os,process,serviceinstance,container';
+    env.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
+  }
+  if (v.exporting === 'off') {
+    if (upstream) {
+      env.OTEL_TRACES_EXPORTER = 'none';
+      env.OTEL_METRICS_EXPORTER = 'none';
+      env.OTEL_LOGS_EXPORTER = 'none';
+    }
+    return env;
+  }
+  const endpoint = endpoints[v.exporting];
+  if (endpoint === undefined) throw new Error(`no ${v.exporting} endpoint for ${v.id}`);
+  env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
+  return env;
+}
