@@ -1,6 +1,6 @@
 // Reads where and how one signal (traces or metrics) is exported over OTLP, for config.ts.
 // The per-signal variables (OTEL_EXPORTER_OTLP_TRACES_*) win over the general ones.
-import type { EnvReader } from './env-readers.js';
+import { type EnvReader, splitPairs } from './env-readers.js';
 import { redactUrl } from './redact.js';
 
 export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;
@@ -147,22 +147,18 @@ function readHeaders(read: EnvReader, name: string): Record<string, string> {
   const headers: Record<string, string> = {};
   if (value === undefined) return headers;
   const bad: number[] = [];
-  value.split(',').forEach((entry, index) => {
-    if (entry.trim() === '') return;
-    const eq = entry.indexOf('=');
-    const key = eq > 0 ? safeDecode(entry.slice(0, eq).trim()) : undefined;
-    const val = eq > 0 ? safeDecode(entry.slice(eq + 1).trim()) : undefined;
+  for (const { index, key, value: val } of splitPairs(value)) {
     if (
       key === undefined ||
       val === undefined ||
       !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) ||
       /[\r\n\0]/.test(val)
     ) {
-      bad.push(index + 1);
-      return;
+      bad.push(index);
+      continue;
     }
     headers[key.toLowerCase()] = val;
-  });
+  }
   if (bad.length > 0) {
     read.warn(
       name,
@@ -170,12 +166,4 @@ function readHeaders(read: EnvReader, name: string): Record<string, string> {
     );
   }
   return headers;
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 // Reads the service's identity and resource attributes for config.ts: OTEL_SERVICE_NAME,
 // OTEL_RESOURCE_ATTRIBUTES, and the app's package.json name and version as the fallback.
-import type { EnvReader } from './env-readers.js';
+import { type EnvReader, splitPairs } from './env-readers.js';
 
 export const UNKNOWN_SERVICE = 'unknown_service:node';
 
@@ -30,27 +30,12 @@ function parsePairs(read: EnvReader, name: string): Record<string, string> {
   const pairs: Record<string, string> = {};
   if (value === undefined) return pairs;
   const bad: string[] = [];
-  for (const entry of value.split(',')) {
-    if (entry.trim() === '') continue;
-    const eq = entry.indexOf('=');
-    const key = eq > 0 ? decode(entry.slice(0, eq).trim()) : undefined;
-    const val = eq > 0 ? decode(entry.slice(eq + 1).trim()) : undefined;
-    if (key === undefined || val === undefined || key === '') {
-      bad.push(entry.trim().slice(0, 40));
-      continue;
-    }
-    pairs[key] = val;
+  for (const { text, key, value: val } of splitPairs(value)) {
+    if (key === undefined || val === undefined || key === '') bad.push(text.slice(0, 40));
+    else pairs[key] = val;
   }
   if (bad.length > 0) {
     read.warn(name, `${name} has entries that are not key=value (${bad.join('; ')}); they are ignored`);
   }
   return pairs;
-}
-
-function decode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -116,6 +116,40 @@ export class EnvReader {
   }
 }
 
+/** One `key=value` entry of a comma-separated, percent-encoded list, decoded; undefined parts did not decode. */
+export interface PairEntry {
+  /** 1-based position in the list. */
+  readonly index: number;
+  readonly text: string;
+  readonly key: string | undefined;
+  readonly value: string | undefined;
+}
+
+/** Splits `k=v,k2=v2` (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS) into decoded entries, skipping blanks. */
+export function splitPairs(list: string): PairEntry[] {
+  const entries: PairEntry[] = [];
+  list.split(',').forEach((entry, position) => {
+    const text = entry.trim();
+    if (text === '') return;
+    const eq = text.indexOf('=');
+    entries.push({
+      index: position + 1,
+      text,
+      key: eq > 0 ? decode(text.slice(0, eq).trim()) : undefined,
+      value: eq > 0 ? decode(text.slice(eq + 1).trim()) : undefined,
+    });
+  });
+  return entries;
+}
+
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Quotes a value for a warning, cut short and with control characters made visible. */
 export function quote(value: string): string {
   const printable = [...value]
