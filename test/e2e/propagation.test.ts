@@ -141,7 +141,16 @@ test('apollo plan: one trace across three processes, linked client -> server at 
 
 test('metrics arrive from all three services', async () => {
   const services = () => new Set(r.metrics.map((m) => String(m.resource['service.name'])));
-  await r.waitFor(() => ['apollo', 'sophia', 'hermes'].every((name) => services().has(name)), 15_000);
+  const timed = (name: string) =>
+    r.metrics.some((m) => m.name === 'http.server.request.duration' && m.resource['service.name'] === name);
+  // Wait for what is asserted: the first exports of a service may precede its HTTP histogram.
+  await r.waitFor(
+    () =>
+      ['apollo', 'sophia', 'hermes'].every((name) => services().has(name)) &&
+      timed('sophia') &&
+      timed('hermes'),
+    15_000,
+  );
   const serverDurations = r.metrics
     .filter((m) => m.name === 'http.server.request.duration')
     .map((m) => m.resource['service.name']);
