@@ -56,10 +56,23 @@ async function main(): Promise<number> {
   const traceId = traceOfCommand() as string;
   say(`\n${renderTrace(local.spans.filter((s) => s.traceId === traceId)).join('\n')}`);
 
-  const metricServices = () => new Set(local.metrics.map((m) => String(m.resource['service.name'])));
-  await local
-    .waitFor(() => SERVICES.every((name) => metricServices().has(name)), 10_000)
-    .catch(() => undefined);
+  // Runtime metrics arrive from the first export on: wait until each service's latest request
+  // histogram counts every request it served in the trace (the apollo CLI serves none).
+  const trace = local.spans.filter((s) => s.traceId === traceId);
+  const served = (service: string) =>
+    trace.filter((s) => s.kind === 2 && s.resource['service.name'] === service).length;
+  const counted = (service: string) =>
+    local.metrics
+      .filter((m) => m.name === 'http.server.request.duration' && m.resource['service.name'] === service)
+      .at(-1)
+      ?.dataPoints.reduce((n, p) => n + Number(p.count ?? 0), 0) ?? 0;
+  const settled = () =>
+    SERVICES.every(
+      (name) =>
+        counted(name) >= served(name) &&
+        local.metrics.some((m) => m.name === 'v8js.memory.heap.used' && m.resource['service.name'] === name),
+    );
+  await local.waitFor(settled, 10_000).catch(() => undefined);
   say(`\nmetrics\n${summarizeMetrics(local.metrics).join('\n')}`);
   return result.code ?? 1;
 }

@@ -3,8 +3,7 @@
 // collector failing), no span queued while the collector is known down, and timers that never keep
 // the process alive. Loaded by sdk.ts when traces are exported.
 import type { Context } from '@opentelemetry/api';
-import { context, TraceFlags } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ExportGuard } from './export-guard.js';
 import type { ExportReporter } from './export-reporter.js';
@@ -26,6 +25,8 @@ export class BatchProcessor implements SpanProcessor {
     private readonly guard: ExportGuard<ReadableSpan[]>,
     private readonly reporter: ExportReporter,
     private readonly options: BatchOptions,
+    /** Called when spans start queuing, to have the exporter loaded and connected by the first export. */
+    private readonly warmUp: () => void = () => guard.warmUp(),
   ) {}
 
   /** Spans ended but not yet handed over, plus exports in progress. */
@@ -47,7 +48,7 @@ export class BatchProcessor implements SpanProcessor {
       return;
     }
     this.queue.push(span);
-    if (this.queue.length === 1) this.guard.warmUp();
+    if (this.queue.length === 1) this.warmUp();
     if (this.queue.length >= this.options.maxExportBatchSize) {
       if (this.inFlight.size === 0) void this.sendBatch();
     } else {
@@ -76,10 +77,7 @@ export class BatchProcessor implements SpanProcessor {
     this.clearTimer();
     const batch = this.queue.splice(0, this.options.maxExportBatchSize);
     if (batch.length === 0) return Promise.resolve();
-    const done = new Promise<void>((resolve) => {
-      // Nothing the exporter does (gRPC or HTTP calls) may itself be traced.
-      context.with(suppressTracing(context.active()), () => this.guard.export(batch, () => resolve()));
-    });
+    const done = new Promise<void>((resolve) => this.guard.export(batch, () => resolve()));
     this.inFlight.add(done);
     void done.then(() => {
       this.inFlight.delete(done);

@@ -2,7 +2,8 @@
 // the exporter is loaded on first use (off the start-up path), each export has a hard time limit,
 // and after a failure exports are dropped without being serialized until a back-off has passed.
 // Loaded by sdk.ts for traces and metrics.
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ExportReporter } from './export-reporter.js';
 
 /** The part of a span or metric exporter the guard drives. */
@@ -18,10 +19,14 @@ export interface ExportGuardOptions<T> {
   readonly reporter: ExportReporter;
   /** How many items one export carries (spans in a batch; 1 for a metrics export). */
   readonly count: (items: T) => number;
+  /** An export with nothing in it (no spans; no metrics), sent once by {@link ExportGuard.warmUp}. */
+  readonly empty?: () => T;
   readonly timeoutMs: number;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
+
+const EXPORT_CONTEXT = suppressTracing(ROOT_CONTEXT);
 
 /** Marks an error the guard has already reported, so the global error handler stays quiet. */
 export const REPORTED = Symbol.for('@logos/otel.reported');
@@ -33,6 +38,7 @@ export class ExportGuard<T> implements Exporter<T> {
   private backoffMs: number;
   private inFlightCount = 0;
   private stopped = false;
+  private warmed = false;
   /** When the current streak of failures began; undefined while exports succeed. */
   private failingSince: number | undefined;
   /** Bumped at each failure that starts or lengthens a back-off. */
@@ -52,18 +58,37 @@ export class ExportGuard<T> implements Exporter<T> {
     return this.inFlightCount;
   }
 
-  /** Whether the real exporter has been (or is being) loaded. */
-  get loaded(): boolean {
-    return this.exporter !== undefined;
+  /** Whether anything (an export, or the empty one of {@link warmUp}) has been sent through the exporter. */
+  get used(): boolean {
+    return this.warmed;
   }
 
-  /** Starts loading the real exporter ahead of the first export. */
+  /** Loads the real exporter ahead of the first export, and sends nothing. */
+  preload(): void {
+    if (!this.stopped) this.real().catch(() => undefined);
+  }
+
+  /**
+   * Sends an empty export ahead of the first real one: exporters open their connection only at
+   * their first call, so without this a short script would pay for the handshake in its exit flush,
+   * and learn only there that the collector is down. After it, the first real export finds the
+   * connection open, or the collector known to be failing (and the reason already said). Called
+   * when spans start flowing, which is when an exit flush would have to reach the collector anyway:
+   * an idle process never waits for a collector that does not answer. Only the first call counts.
+   */
   warmUp(): void {
-    this.real().catch(() => undefined);
+    if (this.warmed || this.stopped) return;
+    const empty = this.options.empty;
+    if (empty === undefined) this.preload();
+    else this.send(empty(), 0, () => undefined);
   }
 
   export(items: T, resultCallback: (result: ExportResult) => void): void {
-    const count = this.options.count(items);
+    this.send(items, this.options.count(items), resultCallback);
+  }
+
+  private send(items: T, count: number, resultCallback: (result: ExportResult) => void): void {
+    this.warmed = true;
     if (this.stopped || this.isDown()) {
       this.options.reporter.failed(count, undefined);
       resultCallback(failure(new Error('export skipped: the collector is failing')));
@@ -104,15 +129,18 @@ export class ExportGuard<T> implements Exporter<T> {
       this.options.timeoutMs,
     );
     timer.unref();
-    this.real().then(
-      (exporter) => {
-        try {
-          exporter.export(items, finish);
-        } catch (error) {
-          finish(failure(error));
-        }
-      },
-      (error: unknown) => finish(failure(error)),
+    // Nothing the exporter does (gRPC or HTTP calls) may itself be traced, nor join the app's trace.
+    context.with(EXPORT_CONTEXT, () =>
+      this.real().then(
+        (exporter) => {
+          try {
+            exporter.export(items, finish);
+          } catch (error) {
+            finish(failure(error));
+          }
+        },
+        (error: unknown) => finish(failure(error)),
+      ),
     );
   }
 

@@ -20,8 +20,12 @@ import { loadModule } from './lazy-module.js';
 export interface MetricsSetup {
   readonly provider: MeterProvider;
   readonly reporter: ExportReporter | undefined;
-  /** Whether a flush would have to load the OTLP exporter first (about 100 ms of gRPC code). */
+  /** Whether the OTLP exporter has not sent anything yet (see ExportGuard.used). */
   readonly exporterCold: () => boolean;
+  /** Loads the OTLP exporter ahead of its first export, if there is one. */
+  readonly preload: () => void;
+  /** Opens the OTLP exporter's connection ahead of its first export (see ExportGuard.warmUp). */
+  readonly warmUp: () => void;
 }
 
 /** Builds the readers `config` asks for (at least one) and installs the global meter provider. */
@@ -48,6 +52,7 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
       },
       reporter,
       count: () => 1,
+      empty: () => ({ resource, scopeMetrics: [] }),
       timeoutMs,
     });
     readers.push(
@@ -73,5 +78,11 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
   }
   const provider = new MeterProvider({ resource, readers });
   metrics.setGlobalMeterProvider(provider);
-  return { provider, reporter, exporterCold: () => guard !== undefined && !guard.loaded };
+  return {
+    provider,
+    reporter,
+    exporterCold: () => guard !== undefined && !guard.used,
+    preload: () => guard?.preload(),
+    warmUp: () => guard?.warmUp(),
+  };
 }

@@ -19,6 +19,9 @@ import { SpanFanOut } from './span-fan-out.js';
 import type { AgentHandle } from './state.js';
 import { installTracerProvider } from './tracing.js';
 
+/** When an exporting service that has made no span yet loads its exporters anyway. */
+const PRELOAD_AFTER_MS = 1000;
+
 /** A running agent, plus what start-up and shutdown need to know of it. */
 export interface StartedAgent extends AgentHandle {
   /** Settles when the resource's detected attributes (host.id, container.id) are known. */
@@ -57,10 +60,11 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       },
       reporter: traceReporter,
       count: (spans) => spans.length,
+      empty: () => [],
       timeoutMs: Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs),
     });
     traceGuard = guard;
-    batch = new BatchProcessor(guard, traceReporter, config.bsp);
+    batch = new BatchProcessor(guard, traceReporter, config.bsp, () => warmUp());
     processors.push(batch);
   }
   if (config.console) {
@@ -74,6 +78,19 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     ? loadModule<typeof import('./metrics.js')>('metrics').installMeterProvider(config, resource)
     : undefined;
 
+  // The exporters load shortly after start, off the start-up path and ahead of the first request,
+  // or at the first span if that comes sooner; they connect at the first span.
+  const warmUp = (): void => {
+    traceGuard?.warmUp();
+    meters?.warmUp();
+  };
+  if (traceGuard !== undefined || config.metrics !== undefined) {
+    setTimeout(() => {
+      traceGuard?.preload();
+      meters?.preload();
+    }, PRELOAD_AFTER_MS).unref();
+  }
+
   const instrumentations = buildInstrumentations(config, options.isPresent, {
     metrics: meters !== undefined,
   });
@@ -85,8 +102,9 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   }
 
   const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
-    // At exit, metrics go only if their exporter is already loaded: loading gRPC just to send the
-    // metrics of a process that ends before its first export would add ~100 ms to every exit.
+    // At exit, metrics go only if their exporter is already in use: loading gRPC or connecting
+    // just to send the metrics of a process that made no span and ends before its first metric
+    // export would add ~100 ms to every exit (or up to the time limit with a hung collector).
     const metricsToo =
       meters !== undefined && !(atExit && meters.exporterCold() && (batch?.pending ?? 0) === 0);
     await withTimeout(
