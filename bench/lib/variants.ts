@@ -15,6 +15,8 @@ export interface Variant {
   readonly label: string;
   readonly agent: Agent;
   readonly exporting: Exporting;
+  /** Settings of this variant on top of the export mode's (e.g. a sampler). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Collector endpoints for the export modes that need one. */
@@ -38,16 +40,28 @@ const AGENT_LABEL: Record<Agent, string> = {
   ours: 'ours',
 };
 
-export function variant(agent: Agent, exporting: Exporting = 'off', suffix = ''): Variant {
+export function variant(
+  agent: Agent,
+  exporting: Exporting = 'off',
+  suffix = '',
+  env?: Readonly<Record<string, string>>,
+): Variant {
   const id = agent === 'bare' ? 'bare' : `${agent}-${exporting}`;
   const label = agent === 'bare' ? AGENT_LABEL.bare : `${AGENT_LABEL[agent]} (${EXPORT_LABEL[exporting]})`;
   return {
-    id: `${id}${suffix ? `-${suffix}` : ''}`,
+    id: `${id}${suffix ? `-${suffix.replace(/[^\w-]+/g, '-')}` : ''}`,
     label: `${label}${suffix ? ` [${suffix}]` : ''}`,
     agent,
     exporting,
+    env,
   };
 }
+
+/** Head sampling of 1 trace in 10 (children follow their parent's decision), for either agent. */
+export const SAMPLED_10: Readonly<Record<string, string>> = {
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: '0.1',
+};
 
 /**
  * Node flags that load the agent. The specifiers resolve from the app's directory, as a user's would:
@@ -81,7 +95,7 @@ export function nodeArgs(agent: Agent): string[] {
  */
 export function agentEnv(v: Variant, endpoints: Endpoints, serviceName: string): Record<string, string> {
   if (v.agent === 'bare') return {};
-  const env: Record<string, string> = { OTEL_SERVICE_NAME: serviceName };
+  const env: Record<string, string> = { OTEL_SERVICE_NAME: serviceName, ...v.env };
   const upstream = v.agent !== 'ours';
   if (upstream) {
     env.OTEL_NODE_RESOURCE_DETECTORS = 'env,host,os,process,serviceinstance,container';
