@@ -26,7 +26,7 @@ export class BatchProcessor implements SpanProcessor {
     private readonly reporter: ExportReporter,
     private readonly options: BatchOptions,
     /** Called when spans start queuing, to have the exporter loaded and connected by the first export. */
-    private readonly warmUp: () => void = () => guard.warmUp(),
+    private readonly warmUp: () => void,
   ) {}
 
   /** Spans ended but not yet handed over, plus exports in progress. */

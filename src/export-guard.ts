@@ -38,7 +38,8 @@ export class ExportGuard<T> implements Exporter<T> {
   private backoffMs: number;
   private inFlightCount = 0;
   private stopped = false;
-  private warmed = false;
+  /** Whether anything has gone through send(): a real export or the empty one. */
+  private sent = false;
   /** When the current streak of failures began; undefined while exports succeed. */
   private failingSince: number | undefined;
   /** Bumped at each failure that starts or lengthens a back-off. */
@@ -60,7 +61,7 @@ export class ExportGuard<T> implements Exporter<T> {
 
   /** Whether anything (an export, or the empty one of {@link warmUp}) has been sent through the exporter. */
   get used(): boolean {
-    return this.warmed;
+    return this.sent;
   }
 
   /** Loads the real exporter ahead of the first export, and sends nothing. */
@@ -77,7 +78,7 @@ export class ExportGuard<T> implements Exporter<T> {
    * an idle process never waits for a collector that does not answer. Only the first call counts.
    */
   warmUp(): void {
-    if (this.warmed || this.stopped) return;
+    if (this.sent || this.stopped) return;
     const empty = this.options.empty;
     if (empty === undefined) this.preload();
     else this.send(empty(), 0, () => undefined);
@@ -88,7 +89,7 @@ export class ExportGuard<T> implements Exporter<T> {
   }
 
   private send(items: T, count: number, resultCallback: (result: ExportResult) => void): void {
-    this.warmed = true;
+    this.sent = true;
     if (this.stopped || this.isDown()) {
       this.options.reporter.failed(count, undefined);
       resultCallback(failure(new Error('export skipped: the collector is failing')));
