@@ -68,17 +68,20 @@ export function pathMatcher(paths: readonly string[]): (url: string | undefined)
   };
 }
 
-/** The instrumentations to enable for `config`, given which packages the app can load. */
+/**
+ * The instrumentations to enable for `config`, given which packages the app can load. The
+ * runtime-node one (metrics only) is built only when `runtime` is set; `only` limits the set to one.
+ */
 export function buildInstrumentations(
   config: Pick<Config, 'instrumentations' | 'instrumentationsExplicit' | 'ignorePaths'>,
   isPresent: (pkg: string) => boolean,
-  options: { metrics: boolean },
+  options: { runtime: boolean; only?: InstrumentationName },
 ): Instrumentation[] {
   const context: BuildContext = { isIgnoredPath: pathMatcher(config.ignorePaths) };
   const built: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     const entry = ENTRIES[name];
-    if (name === 'runtime-node' && !options.metrics) continue;
+    if ((name === 'runtime-node' && !options.runtime) || (options.only && name !== options.only)) continue;
     const wanted =
       config.instrumentationsExplicit || entry.targets.length === 0 || entry.targets.some(isPresent);
     if (!wanted) continue;

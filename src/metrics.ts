@@ -1,7 +1,6 @@
 // Builds the meter provider and its readers (OTLP push, Prometheus pull, console) from a Config.
-// Loaded by sdk.ts (through lazy-module) only when some reader is configured: the metrics SDK is
-// a large share of start-up.
-import { metrics } from '@opentelemetry/api';
+// Loaded by sdk.ts (through lazy-module) only when some reader is configured, and after start-up
+// unless Prometheus must answer from the start: the metrics SDK is a large share of start-up.
 import type { Resource } from '@opentelemetry/resources';
 import {
   ConsoleMetricExporter,
@@ -28,8 +27,8 @@ export interface MetricsSetup {
   readonly warmUp: () => void;
 }
 
-/** Builds the readers `config` asks for (at least one) and installs the global meter provider. */
-export function installMeterProvider(config: Config, resource: Resource): MetricsSetup {
+/** Builds the readers `config` asks for (at least one) and a meter provider reading through them. */
+export function buildMeterProvider(config: Config, resource: Resource): MetricsSetup {
   const readers: IMetricReader[] = [];
   let reporter: ExportReporter | undefined;
   let guard: ExportGuard<ResourceMetrics> | undefined;
@@ -77,7 +76,6 @@ export function installMeterProvider(config: Config, resource: Resource): Metric
     );
   }
   const provider = new MeterProvider({ resource, readers });
-  metrics.setGlobalMeterProvider(provider);
   return {
     provider,
     reporter,

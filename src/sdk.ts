@@ -1,11 +1,13 @@
 // Builds and starts the whole agent from a Config: resource, tracer provider and span processors,
 // meter provider, instrumentations and the ESM hook. Loaded by start.ts.
+import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchProcessor } from './batch-processor.js';
 import type { Config } from './config.js';
 import { ConsoleLineExporter } from './console-exporter.js';
+import { DeferredMeterProvider } from './deferred-meters.js';
 import { installDiag } from './diag.js';
 import { installEsmHook } from './esm-hook.js';
 import { ExportGuard } from './export-guard.js';
@@ -13,6 +15,7 @@ import { ExportReporter } from './export-reporter.js';
 import { buildInstrumentations, hookedModules } from './instrumentations.js';
 import { loadModule } from './lazy-module.js';
 import { logLine } from './logger.js';
+import type { MetricsSetup } from './metrics.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
 import { SpanFanOut } from './span-fan-out.js';
@@ -72,29 +75,52 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   }
   const fanOut = new SpanFanOut(processors);
   const tracerProvider = installTracerProvider(config, resource, [fanOut]);
+  const instrumentations = buildInstrumentations(config, options.isPresent, { runtime: false });
   const wantsMetrics =
     config.metrics !== undefined || config.prometheus !== undefined || config.consoleMetrics;
-  const meters = wantsMetrics
-    ? loadModule<typeof import('./metrics.js')>('metrics').installMeterProvider(config, resource)
-    : undefined;
+  // Meters work from the start; the metrics SDK behind them loads with the exporters, shortly
+  // after start (or at the first span), at once for Prometheus, whose endpoint must answer, or
+  // when its buffer of early measurements is full.
+  let meters: MetricsSetup | undefined;
+  let metricsFailed = false;
+  const loadMeters = (): MetricsSetup | undefined => {
+    if (meters !== undefined || deferred === undefined || metricsFailed) return meters;
+    try {
+      meters = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(config, resource);
+      deferred.attach(meters.provider);
+      // Runtime metrics are only observed at a collection, so they start with the SDK.
+      const runtime = buildInstrumentations(config, options.isPresent, {
+        runtime: true,
+        only: 'runtime-node',
+      });
+      registerInstrumentations({ tracerProvider, meterProvider: meters.provider, instrumentations: runtime });
+      instrumentations.push(...runtime);
+    } catch (error) {
+      metricsFailed = true;
+      deferred.disable();
+      logLine(`metrics are off, traces go on: the metrics SDK could not be started (${String(error)})`);
+    }
+    return meters;
+  };
+  const deferred = wantsMetrics ? new DeferredMeterProvider(() => loadMeters()) : undefined;
+  if (deferred !== undefined) metrics.setGlobalMeterProvider(deferred);
+  if (config.prometheus !== undefined) loadMeters();
 
   // The exporters load shortly after start, off the start-up path and ahead of the first request,
   // or at the first span if that comes sooner; they connect at the first span.
   const warmUp = (): void => {
     traceGuard?.warmUp();
-    meters?.warmUp();
+    // Not inside the span's own call: the SDK takes a few milliseconds to load.
+    if (deferred !== undefined) setImmediate(() => loadMeters()?.warmUp());
   };
-  if (traceGuard !== undefined || config.metrics !== undefined) {
+  if (traceGuard !== undefined || deferred !== undefined) {
     setTimeout(() => {
       traceGuard?.preload();
-      meters?.preload();
+      loadMeters()?.preload();
     }, PRELOAD_AFTER_MS).unref();
   }
 
-  const instrumentations = buildInstrumentations(config, options.isPresent, {
-    metrics: meters !== undefined,
-  });
-  registerInstrumentations({ tracerProvider, meterProvider: meters?.provider, instrumentations });
+  registerInstrumentations({ tracerProvider, meterProvider: deferred, instrumentations });
   try {
     installEsmHook(hookedModules(instrumentations));
   } catch (error) {
@@ -102,15 +128,18 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   }
 
   const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
-    // At exit, metrics go only if their exporter is already in use: loading gRPC or connecting
-    // just to send the metrics of a process that made no span and ends before its first metric
-    // export would add ~100 ms to every exit (or up to the time limit with a hung collector).
-    const metricsToo =
-      meters !== undefined && !(atExit && meters.exporterCold() && (batch?.pending ?? 0) === 0);
+    // At exit, metrics go if their exporter is already in use, spans go too, or measurements made
+    // before the metrics SDK loaded wait for it. Loading gRPC or connecting just to send the
+    // runtime metrics of a process that made no span and ends before its first metric export
+    // would add ~100 ms to every exit (or up to the time limit with a hung collector).
+    const spansPending = (batch?.pending ?? 0) > 0;
+    const early = (deferred?.buffered ?? 0) > 0 && loadMeters() !== undefined;
+    const m = meters;
+    const metricsToo = m !== undefined && (early || !(atExit && m.exporterCold() && !spansPending));
     await withTimeout(
       Promise.all([
         fanOut.forceFlush(),
-        metricsToo ? meters?.provider.forceFlush().catch(() => undefined) : undefined,
+        metricsToo ? m.provider.forceFlush().catch(() => undefined) : undefined,
       ]),
       timeoutMs,
     );
