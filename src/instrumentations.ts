@@ -60,11 +60,19 @@ function build(name: InstrumentationName, context: BuildContext): Instrumentatio
 
 /** Whether a request URL's path is one of the configured health-check paths (or below one). */
 export function pathMatcher(paths: readonly string[]): (url: string | undefined) => boolean {
+  if (paths.length === 0) return () => false;
+  // Called for every request: the prefixes are built once, and the common case is one scan.
+  const exact = new Set(paths);
+  const prefixes = paths.map((p) => (p.endsWith('/') ? p : `${p}/`));
   return (url) => {
-    if (url === undefined || paths.length === 0) return false;
-    const end = url.search(/[?#]/);
+    if (url === undefined) return false;
+    let end = url.indexOf('?');
+    const hash = url.indexOf('#');
+    if (end === -1 || (hash !== -1 && hash < end)) end = hash;
     const path = end === -1 ? url : url.slice(0, end);
-    return paths.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+    if (exact.has(path)) return true;
+    for (const prefix of prefixes) if (path.startsWith(prefix)) return true;
+    return false;
   };
 }
 
