@@ -1,4 +1,5 @@
-// `npm run bench`: every scenario in turn (start-up, short exit, throughput, memory, capacity), then
+// `npm run bench`: every scenario in turn (start-up, short exit, throughput, memory, capacity, span
+// cost), then
 // .bench-results/benchmarks.md with all the tables and the machine they come from, the body of
 // docs/benchmarks.md. Flags: --quick (a short smoke run of everything), --rounds N.
 import { statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { machine, writeMarkdown } from './lib/report.js';
 import { OURS_ROOT, ROOT } from './lib/workspace.js';
 import { runMemory } from './memory.js';
 import { runShortExit } from './short-exit.js';
+import { runSpanCost } from './span-cost.js';
 import { runStartup } from './startup.js';
 import { runThroughput } from './throughput.js';
 
@@ -46,6 +48,7 @@ for (const [name, run] of [
   ['throughput', runThroughput],
   ['memory', runMemory],
   ['capacity', runCapacity],
+  ['span-cost', runSpanCost],
 ] as const) {
   await waitForQuiet();
   const t0 = Date.now();

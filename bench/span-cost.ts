@@ -1,0 +1,96 @@
+// The floor under per-request cost: CPU time per span of each agent's span pipeline alone (start,
+// nine attributes, end, batch, OTLP serialization and gRPC export to a live receiver), with no HTTP
+// or other instrumentation in the way, in the steady state (from 1 s after the first span). The app
+// makes spans through the API at a fixed rate every agent keeps up with; bare Node runs the same
+// loop with the API's no-op spans. Shows what a per-request target must leave room for: one
+// recorded, exported span per request.
+// Run: tsx bench/span-cost.ts [--quick] [--rounds N]
+import { pathToFileURL } from 'node:url';
+import { benchOptions } from './lib/cli.js';
+import { countingReceiver, settled } from './lib/collector.js';
+import { CORES, pinSelf, startNode } from './lib/proc.js';
+import { fmt, fmtRatio, printTable, writeMarkdown, writeResults } from './lib/report.js';
+import { Samples } from './lib/stats.js';
+import { agentEnv, nodeArgs, type Variant, variant } from './lib/variants.js';
+import { appWorkspace } from './lib/workspace.js';
+
+/** Below every agent's default-settings capacity (see capacity.ts), so nothing is dropped. */
+const RATE = 4000;
+
+const VARIANTS: readonly Variant[] = [
+  variant('bare'),
+  variant('upstream', 'live'),
+  variant('ours', 'live'),
+  variant('ours', 'off'),
+];
+
+export async function runSpanCost(argv?: readonly string[]): Promise<string> {
+  const options = benchOptions(argv);
+  const rounds = options.rounds ?? (options.quick ? 1 : 3);
+  const durationMs = options.quick ? 2500 : 5000;
+  pinSelf();
+  const receiver = await countingReceiver();
+  const workspace = appWorkspace();
+  const samples = new Samples();
+  let serial = 0;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const v of VARIANTS) {
+        const service = `bench-span-cost-${v.id}-${serial++}`;
+        const proc = startNode({
+          script: workspace.app('span-load.mjs'),
+          nodeArgs: nodeArgs(v.agent),
+          env: {
+            ...agentEnv(v, { live: receiver.endpoint }, service),
+            OTEL_METRICS_EXPORTER: 'none',
+            RATE: String(RATE),
+            DURATION_MS: String(durationMs),
+          },
+          cwd: workspace.dir,
+          core: CORES.server,
+          timeoutMs: durationMs + 30_000,
+        });
+        const exit = await proc.exited;
+        const report = proc.jsonLines().find((l) => typeof l.made === 'number');
+        const { made, windowSpans, windowCpuUs } = report ?? {};
+        if (typeof made !== 'number' || typeof windowSpans !== 'number' || typeof windowCpuUs !== 'number')
+          throw new Error(`span-load under ${v.label} failed (exit ${exit.code})\n${proc.output()}`);
+        samples.add(v.id, 'cpuPerSpan', windowCpuUs / windowSpans);
+        if (v.exporting === 'live') {
+          samples.add(v.id, 'delivered', (await settled(() => receiver.spans(service), 300, 10_000)) / made);
+        }
+      }
+    }
+  } finally {
+    workspace.remove();
+    await receiver.close();
+  }
+
+  const bare = samples.get('bare', 'cpuPerSpan');
+  const rows = VARIANTS.map((v) => {
+    const cpu = samples.get(v.id, 'cpuPerSpan');
+    const delivered = samples.get(v.id, 'delivered');
+    return [
+      v.label,
+      fmt(cpu, 1),
+      v.agent === 'bare' ? '' : (cpu.median - bare.median).toFixed(1),
+      v.agent === 'bare' ? '' : fmtRatio(cpu.median / bare.median),
+      delivered.n === 0 ? '' : `${(delivered.min * 100).toFixed(1)}%`,
+    ];
+  });
+  const markdown = printTable(
+    `Span cost: CPU per span of the span pipeline alone (${RATE} spans/s, steady state from 1 s to ${durationMs / 1000} s, ${rounds} rounds, pinned; median (min-max))`,
+    ['variant', 'CPU us/span', 'over bare, us', 'vs bare', 'delivered (lowest)'],
+    rows,
+  );
+  writeResults('span-cost', {
+    rate: RATE,
+    durationMs,
+    rounds,
+    samples: VARIANTS.map((v) => ({ id: v.id, cpuPerSpan: samples.get(v.id, 'cpuPerSpan') })),
+  });
+  writeMarkdown('span-cost', markdown);
+  return markdown;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runSpanCost();
