@@ -1,7 +1,6 @@
 // `npm run bench`: every scenario in turn (start-up, short exit, throughput, memory, capacity, span
-// cost), then
-// .bench-results/benchmarks.md with all the tables and the machine they come from, the body of
-// docs/benchmarks.md. Flags: --quick (a short smoke run of everything), --rounds N.
+// cost), then .bench-results/benchmarks.md with all the tables and the machine they come from, the
+// body of docs/benchmarks.md. Flags: --quick (a short smoke run of everything), --rounds N.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
