@@ -35,7 +35,7 @@ const APPS = [
 
 export async function runStartup(argv?: readonly string[]): Promise<string> {
   const options = benchOptions(argv);
-  const rounds = options.rounds ?? (options.quick ? 2 : 6);
+  const rounds = options.rounds ?? (options.quick ? 2 : 10);
   pinSelf();
   const { endpoint: down } = await closedEndpoint();
   const workspace = appWorkspace();
