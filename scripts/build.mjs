@@ -33,6 +33,8 @@ await build({
   // The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
   // time (not visibly to the bundler): both stay packages of their own, loaded once.
   external: ['import-in-the-middle', '@grpc/grpc-js'],
+  // require-in-the-middle's debug logging, off unless DEBUG is set, is not worth loading `debug`.
+  alias: { debug: './scripts/no-debug.cjs' },
   // Shared chunks sit beside the entries, so relative URLs computed in them resolve alike.
   chunkNames: '[name]-[hash]',
   // Bundled CommonJS code calls require(); ES modules have none of their own.
