@@ -21,7 +21,7 @@ export function getTracer(name: string = SCOPE, version?: string): Tracer {
   return trace.getTracer(name, version);
 }
 
-/** A meter from the global provider (a no-op until metrics are exported). */
+/** A meter from the global provider: a no-op unless metrics are exported; usable at import time. */
 export function getMeter(name: string = SCOPE, version?: string): Meter {
   return metrics.getMeter(name, version);
 }
