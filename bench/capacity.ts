@@ -7,9 +7,10 @@
 import { pathToFileURL } from 'node:url';
 import { benchOptions } from './lib/cli.js';
 import { countingReceiver, settled } from './lib/collector.js';
-import { CORES, pinSelf, startNode } from './lib/proc.js';
+import { pinSelf } from './lib/proc.js';
 import { printTable, writeMarkdown, writeResults } from './lib/report.js';
-import { agentEnv, nodeArgs, type Variant, variant } from './lib/variants.js';
+import { runSpanLoad } from './lib/span-load.js';
+import { type Variant, variant } from './lib/variants.js';
 import { appWorkspace } from './lib/workspace.js';
 
 /** The tuning for a high span rate: a deeper queue and bigger batches (README, OTEL_BSP_*). */
@@ -54,33 +55,23 @@ export async function runCapacity(argv?: readonly string[]): Promise<string> {
     const service = `bench-capacity-${c.v.id}-${rate}-${serial++}`;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const proc = startNode({
-      script: workspace.app('span-load.mjs'),
-      nodeArgs: nodeArgs(c.v.agent),
-      env: {
-        ...agentEnv(c.v, { live: receiver.endpoint }, service),
-        ...(c.tuned ? TUNING : {}),
-        // Metrics would share the channel; this measures spans alone.
-        OTEL_METRICS_EXPORTER: 'none',
-        RATE: String(rate),
-        DURATION_MS: String(durationMs),
-      },
-      cwd: workspace.dir,
-      core: CORES.server,
-      timeoutMs: durationMs + 30_000,
+    const report = await runSpanLoad({
+      workspace,
+      variant: c.v,
+      endpoint: receiver.endpoint,
+      service,
+      rate,
+      durationMs,
+      env: c.tuned ? TUNING : undefined,
     });
-    const exit = await proc.exited;
-    const report = proc.jsonLines().find((l) => typeof l.made === 'number');
-    if (report === undefined)
-      throw new Error(`span-load under ${c.v.label} failed (exit ${exit.code})\n${proc.output()}`);
     const delivered = await settled(() => receiver.spans(service), 500, 10_000);
     const cpu = process.cpuUsage(cpuBefore);
-    const made = report.made as number;
+    const made = report.made;
     return {
       rate,
       made,
       delivered,
-      elapsedMs: report.elapsedMs as number,
+      elapsedMs: report.elapsedMs,
       receiverCpu: (cpu.user + cpu.system) / 1000 / (performance.now() - started),
       cpuBound: made < (0.95 * (rate * durationMs)) / 1000,
     };

@@ -8,10 +8,11 @@
 import { pathToFileURL } from 'node:url';
 import { benchOptions } from './lib/cli.js';
 import { countingReceiver, settled } from './lib/collector.js';
-import { CORES, pinSelf, startNode } from './lib/proc.js';
+import { pinSelf } from './lib/proc.js';
 import { fmt, fmtRatio, printTable, writeMarkdown, writeResults } from './lib/report.js';
+import { runSpanLoad } from './lib/span-load.js';
 import { Samples } from './lib/stats.js';
-import { agentEnv, nodeArgs, type Variant, variant } from './lib/variants.js';
+import { type Variant, variant } from './lib/variants.js';
 import { appWorkspace } from './lib/workspace.js';
 
 /** Below every agent's default-settings capacity (see capacity.ts), so nothing is dropped. */
@@ -37,24 +38,16 @@ export async function runSpanCost(argv?: readonly string[]): Promise<string> {
     for (let round = 0; round < rounds; round++) {
       for (const v of VARIANTS) {
         const service = `bench-span-cost-${v.id}-${serial++}`;
-        const proc = startNode({
-          script: workspace.app('span-load.mjs'),
-          nodeArgs: nodeArgs(v.agent),
-          env: {
-            ...agentEnv(v, { live: receiver.endpoint }, service),
-            OTEL_METRICS_EXPORTER: 'none',
-            RATE: String(RATE),
-            DURATION_MS: String(durationMs),
-          },
-          cwd: workspace.dir,
-          core: CORES.server,
-          timeoutMs: durationMs + 30_000,
+        const { made, windowSpans, windowCpuUs } = await runSpanLoad({
+          workspace,
+          variant: v,
+          endpoint: receiver.endpoint,
+          service,
+          rate: RATE,
+          durationMs,
         });
-        const exit = await proc.exited;
-        const report = proc.jsonLines().find((l) => typeof l.made === 'number');
-        const { made, windowSpans, windowCpuUs } = report ?? {};
-        if (typeof made !== 'number' || typeof windowSpans !== 'number' || typeof windowCpuUs !== 'number')
-          throw new Error(`span-load under ${v.label} failed (exit ${exit.code})\n${proc.output()}`);
+        if (windowSpans === undefined || windowCpuUs === undefined)
+          throw new Error(`span-load under ${v.label} ran too briefly for a steady-state window`);
         samples.add(v.id, 'cpuPerSpan', windowCpuUs / windowSpans);
         if (v.exporting === 'live') {
           samples.add(v.id, 'delivered', (await settled(() => receiver.spans(service), 300, 10_000)) / made);
