@@ -3,16 +3,18 @@
 // it is attached, measurements made meanwhile are kept (bounded) and replayed into it, and
 // observable callbacks are handed over. The metrics API has no such proxy of its own
 // (open-telemetry/opentelemetry-js#3622). Loaded by sdk.ts when metrics are exported.
-import type {
-  BatchObservableCallback,
-  Context,
-  Meter,
-  MeterOptions,
-  MeterProvider,
-  MetricAttributes,
-  MetricOptions,
-  Observable,
-  ObservableCallback,
+import {
+  type BatchObservableCallback,
+  type Context,
+  context as contextApi,
+  createNoopMeter,
+  type Meter,
+  type MeterOptions,
+  type MeterProvider,
+  type MetricAttributes,
+  type MetricOptions,
+  type Observable,
+  type ObservableCallback,
 } from '@opentelemetry/api';
 
 type SyncKind = 'createCounter' | 'createUpDownCounter' | 'createHistogram' | 'createGauge';
@@ -21,8 +23,13 @@ type ObservableKind = 'createObservableCounter' | 'createObservableUpDownCounter
 /** Measurements kept before the SDK is attached; past this the owner is asked to attach it now. */
 export const MAX_BUFFERED = 8192;
 
+/** Handed out once metrics are off for good: nothing is kept or built. */
+const NOOP_METER = createNoopMeter();
+
 /** What the stand-ins need of their provider. */
 interface Owner {
+  /** Metrics are off for good: stand-ins made from now on are no-ops. */
+  readonly disabled: boolean;
   /** Keeps one measurement for the SDK; false when it was not kept (the SDK is there now). */
   buffer(replay: () => void): boolean;
 }
@@ -49,7 +56,13 @@ class DeferredInstrument {
   }
 
   record(value: number, attributes?: MetricAttributes, context?: Context): void {
-    if (this.target === undefined && this.owner.buffer(() => this.record(value, attributes, context))) return;
+    if (this.target === undefined) {
+      // The SDK keys the series when it records: keep the attributes as they are now (a caller may
+      // reuse one object) and the context the measurement was made in.
+      const kept = attributes === undefined ? undefined : { ...attributes };
+      const madeIn = context ?? contextApi.active();
+      if (this.owner.buffer(() => this.record(value, kept, madeIn))) return;
+    }
     const target = this.target;
     if (target?.add) target.add(value, attributes, context);
     else target?.record?.(value, attributes, context);
@@ -94,6 +107,10 @@ function reals(observables: Observable[]): Observable[] {
   return observables.map(real).filter((o) => o !== undefined);
 }
 
+function sameObservables(a: readonly Observable[], b: readonly Observable[]): boolean {
+  return a.length === b.length && a.every((o, i) => o === b[i]);
+}
+
 /** The callback as the SDK must see it: the stand-ins it observes are swapped for the SDK's own. */
 function translated(callback: BatchObservableCallback): BatchObservableCallback {
   return (result) =>
@@ -115,10 +132,15 @@ class DeferredMeter implements Meter {
     private readonly scope: readonly [string, string | undefined, MeterOptions | undefined],
   ) {}
 
-  attach(provider: MeterProvider): void {
+  /** First step of attaching: every instrument gets the SDK's counterpart. */
+  attachInstruments(provider: MeterProvider): void {
     const meter = provider.getMeter(...this.scope);
     this.target = meter;
     for (const instrument of this.instruments) instrument.attach(meter);
+  }
+
+  /** Second step, once every meter's instruments are attached (a callback may observe another meter's). */
+  attachBatches(): void {
     for (const { callback, observables } of this.batches)
       this.addBatchObservableCallback(callback, observables);
     this.batches.length = 0;
@@ -126,6 +148,7 @@ class DeferredMeter implements Meter {
 
   private sync<T>(kind: SyncKind, name: string, options?: MetricOptions): T {
     if (this.target) return this.target[kind](name, options) as T;
+    if (this.owner.disabled) return NOOP_METER[kind](name, options) as T;
     const instrument = new DeferredInstrument(this.owner, kind, name, options);
     this.instruments.push(instrument);
     return instrument as T;
@@ -133,6 +156,7 @@ class DeferredMeter implements Meter {
 
   private observable(kind: ObservableKind, name: string, options?: MetricOptions): Observable {
     if (this.target) return this.target[kind](name, options);
+    if (this.owner.disabled) return NOOP_METER[kind](name, options);
     const instrument = new DeferredObservable(kind, name, options);
     this.instruments.push(instrument);
     return instrument;
@@ -163,7 +187,7 @@ class DeferredMeter implements Meter {
       this.target.addBatchObservableCallback(sdkCallback, reals(observables));
       return;
     }
-    this.batches.push({ callback, observables });
+    if (!this.owner.disabled) this.batches.push({ callback, observables });
   }
 
   removeBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
@@ -172,20 +196,29 @@ class DeferredMeter implements Meter {
       this.target.removeBatchObservableCallback(sdkCallback, reals(observables));
       return;
     }
-    const index = this.batches.findIndex((b) => b.callback === callback);
+    const index = this.batches.findIndex(
+      (b) => b.callback === callback && sameObservables(b.observables, observables),
+    );
     if (index !== -1) this.batches.splice(index, 1);
   }
 }
 
+/** What a meter provider of the SDK has beyond the API's. */
+interface Flushable {
+  forceFlush?(): Promise<void>;
+  shutdown?(): Promise<void>;
+}
+
 /**
  * The global meter provider until the SDK's is attached, and a pass-through after. `loadNow` is
- * called (once) when the buffer is full, to attach the SDK synchronously.
+ * called when measurements wait and cannot wait longer (the buffer is full, or a flush), to attach
+ * the SDK synchronously.
  */
 export class DeferredMeterProvider implements MeterProvider, Owner {
-  private target: MeterProvider | undefined;
+  private target: (MeterProvider & Flushable) | undefined;
   private readonly meters = new Map<string, DeferredMeter>();
   private pending: (() => void)[] = [];
-  private disabled = false;
+  private off = false;
 
   constructor(private readonly loadNow: () => void) {}
 
@@ -198,8 +231,13 @@ export class DeferredMeterProvider implements MeterProvider, Owner {
     return this.target !== undefined;
   }
 
+  get disabled(): boolean {
+    return this.off;
+  }
+
   getMeter(name: string, version?: string, options?: MeterOptions): Meter {
     if (this.target) return this.target.getMeter(name, version, options);
+    if (this.off) return NOOP_METER;
     const key = `${name}\0${version ?? ''}\0${options?.schemaUrl ?? ''}`;
     let meter = this.meters.get(key);
     if (meter === undefined) {
@@ -211,7 +249,7 @@ export class DeferredMeterProvider implements MeterProvider, Owner {
 
   buffer(replay: () => void): boolean {
     if (this.target) return false;
-    if (this.disabled) return true;
+    if (this.off) return true;
     if (this.pending.length >= MAX_BUFFERED) {
       this.loadNow();
       if (this.target) return false;
@@ -224,18 +262,32 @@ export class DeferredMeterProvider implements MeterProvider, Owner {
 
   /** Hands every stand-in its SDK counterpart and replays the buffered measurements; once. */
   attach(provider: MeterProvider): void {
-    if (this.target) return;
+    if (this.target || this.off) return;
     this.target = provider;
-    for (const meter of this.meters.values()) meter.attach(provider);
+    const meters = [...this.meters.values()];
     this.meters.clear();
+    for (const meter of meters) meter.attachInstruments(provider);
+    for (const meter of meters) meter.attachBatches();
     const pending = this.pending;
     this.pending = [];
     for (const replay of pending) replay();
   }
 
-  /** Metrics turned out to be off: forgets the buffer, and later measurements go nowhere. */
+  /** Metrics are off for good: forgets the buffer; later measurements and meters are no-ops. */
   disable(): void {
-    this.disabled = true;
+    this.off = true;
     this.pending = [];
+  }
+
+  /** As the SDK provider's: what waits for the SDK brings it in first. */
+  async forceFlush(): Promise<void> {
+    if (this.pending.length > 0) this.loadNow();
+    await this.target?.forceFlush?.();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.forceFlush();
+    await this.target?.shutdown?.();
+    this.disable();
   }
 }

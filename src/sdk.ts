@@ -1,7 +1,7 @@
 // Builds and starts the whole agent from a Config: resource, tracer provider and span processors,
 // meter provider, instrumentations and the ESM hook. Loaded by start.ts.
 import { metrics } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchProcessor } from './batch-processor.js';
@@ -76,29 +76,35 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const fanOut = new SpanFanOut(processors);
   const tracerProvider = installTracerProvider(config, resource, [fanOut]);
   const instrumentations = buildInstrumentations(config, options.isPresent, { runtime: false });
+  // Built with the metrics SDK and registered with it alone.
+  const runtimeInstrumentations: Instrumentation[] = [];
   const wantsMetrics =
     config.metrics !== undefined || config.prometheus !== undefined || config.consoleMetrics;
   // Meters work from the start; the metrics SDK behind them loads with the exporters, shortly
   // after start (or at the first span), at once for Prometheus, whose endpoint must answer, or
-  // when its buffer of early measurements is full.
+  // when early measurements cannot wait longer (a full buffer, a flush, the shutdown).
   let meters: MetricsSetup | undefined;
-  let metricsFailed = false;
+  /** The SDK failed to load, or the agent was shut down: it is not loaded any more. */
+  let metricsOff = false;
   const loadMeters = (): MetricsSetup | undefined => {
-    if (meters !== undefined || deferred === undefined || metricsFailed) return meters;
+    if (meters !== undefined || deferred === undefined || metricsOff) return meters;
     try {
-      meters = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(config, resource);
-      deferred.attach(meters.provider);
-      // Runtime metrics are only observed at a collection, so they start with the SDK.
-      const runtime = buildInstrumentations(config, options.isPresent, {
-        runtime: true,
-        only: 'runtime-node',
-      });
-      registerInstrumentations({ tracerProvider, meterProvider: meters.provider, instrumentations: runtime });
-      instrumentations.push(...runtime);
+      const setup = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(config, resource);
+      deferred.attach(setup.provider);
+      meters = setup;
     } catch (error) {
-      metricsFailed = true;
+      metricsOff = true;
       deferred.disable();
       logLine(`metrics are off, traces go on: the metrics SDK could not be started (${String(error)})`);
+      return undefined;
+    }
+    // Runtime metrics are only observed at a collection, so they start with the SDK.
+    const runtime = buildInstrumentations(config, options.isPresent, { runtime: true, only: 'runtime-node' });
+    try {
+      registerInstrumentations({ tracerProvider, meterProvider: meters.provider, instrumentations: runtime });
+      runtimeInstrumentations.push(...runtime);
+    } catch (error) {
+      logLine(`runtime metrics are off, other metrics go on: ${String(error)}`);
     }
     return meters;
   };
@@ -146,14 +152,20 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   };
   let stopped: Promise<void> | undefined;
   const shutdown = (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
-    stopped ??= withTimeout(
+    if (stopped !== undefined) return stopped;
+    // Measurements still waiting for the metrics SDK go out with the rest; after this it never loads.
+    if ((deferred?.buffered ?? 0) > 0) loadMeters();
+    metricsOff = true;
+    deferred?.disable();
+    stopped = withTimeout(
       Promise.all([
         tracerProvider.shutdown().catch(() => undefined),
         meters?.provider.shutdown().catch(() => undefined),
       ]),
       timeoutMs,
     ).finally(() => {
-      for (const instrumentation of instrumentations) instrumentation.disable();
+      for (const instrumentation of [...instrumentations, ...runtimeInstrumentations])
+        instrumentation.disable();
     });
     return stopped;
   };

@@ -2,7 +2,7 @@
 // the http instrumentation and Node runtime metrics (event-loop delay, heap, GC).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { exportTo, type Receiver, receiver } from '../helpers/otlp.js';
+import { closedPort, exportTo, type Receiver, receiver } from '../helpers/otlp.js';
 import { portOf, startFixture } from '../helpers/run-fixture.js';
 
 let r: Receiver;
@@ -45,6 +45,37 @@ test('HTTP duration histograms and runtime metrics arrive, tagged with the servi
     assert.ok(point && Number(point.count ?? 0) >= 20, `count ${point?.count}`);
     assert.equal(point.attributes['http.request.method'], 'GET');
     assert.equal(point.attributes['http.response.status_code'], 200);
+  } catch (error) {
+    console.error(app.output());
+    throw error;
+  } finally {
+    await app.stop();
+  }
+});
+
+// The Prometheus reader loads the metrics SDK at start, before the other instrumentations are
+// registered: the runtime ones must still be registered once. Registered twice, event-loop
+// utilization reads ~1 for an idle service (the second callback measures a microsecond window).
+test('with the Prometheus exporter, an idle service reports low event-loop utilization', async () => {
+  const metricsPort = await closedPort();
+  const app = startFixture({
+    script: 'http-service.mjs',
+    env: {
+      OTEL_SERVICE_NAME: 'scraped',
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    },
+  });
+  try {
+    await portOf(app);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('nodejs_eventloop_utilization'));
+    assert.ok(line, `no event-loop utilization in the scrape\n${text.slice(0, 2000)}`);
+    const value = Number(line.split(' ').at(-1));
+    assert.ok(value >= 0 && value < 0.5, `utilization ${value} for an idle service: ${line}`);
   } catch (error) {
     console.error(app.output());
     throw error;

@@ -1,10 +1,10 @@
 // A service's own metrics (getMeter) made at import time, before the metrics SDK loads (it loads
-// after start-up), still reach the collector, also from a script that ends at once and made no
-// span. Fixture: own-metrics.mjs.
+// after start-up), still reach the collector: from a script that ends at once, with or without a
+// span, and from a service stopped by SIGTERM before the SDK loaded. Fixture: own-metrics.mjs.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exportTo, type Receiver, receiver } from '../helpers/otlp.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { runFixture, startFixture } from '../helpers/run-fixture.js';
 
 let r: Receiver;
 before(async () => {
@@ -37,3 +37,21 @@ for (const span of ['1', '0']) {
     assert.equal(run.stderr, '', 'the agent says nothing when all goes well');
   });
 }
+
+test('SIGTERM before the metrics SDK loaded delivers what was counted, under the attributes of the moment', async () => {
+  const service = 'own-metrics-sigterm';
+  const app = startFixture({
+    script: 'own-metrics.mjs',
+    env: { ...exportTo(r, service), SPAN: '0', STAY: '1' },
+  });
+  await app.ready;
+  // At once: the SDK would load 1 s after start.
+  const exit = await app.stop('SIGTERM');
+  assert.equal(exit.signal, 'SIGTERM', app.output());
+  const placed = r.metrics.find((m) => m.resource['service.name'] === service && m.name === 'orders.placed');
+  assert.ok(placed, `orders.placed arrived\n${app.output()}`);
+  assert.deepEqual(placed.dataPoints.map((p) => [p.attributes.region, Number(p.value)]).sort(), [
+    ['eu', 5],
+    ['us', 1],
+  ]);
+});

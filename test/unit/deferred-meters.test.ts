@@ -146,3 +146,81 @@ test('when the SDK cannot be attached, the buffer stays bounded; once disabled n
   counter.add(1);
   assert.equal(deferred.buffered, 0);
 });
+
+test('a reused attributes object changed after recording keeps each early measurement in its own series', async () => {
+  const deferred = new DeferredMeterProvider(() => undefined);
+  const counter = deferred.getMeter('reuse').createCounter('hits');
+  const attributes = { status: 200 };
+  counter.add(1, attributes);
+  attributes.status = 500;
+  counter.add(1, attributes);
+  const { provider, read } = sdk();
+  deferred.attach(provider);
+  const points = (await read()).get('reuse/hits')?.dataPoints ?? [];
+  assert.deepEqual(points.map((p) => [p.attributes.status, p.value]).sort(), [
+    [200, 1],
+    [500, 1],
+  ]);
+});
+
+test("a batch callback on one meter may observe another meter's instruments", async () => {
+  const deferred = new DeferredMeterProvider(() => undefined);
+  const a = deferred.getMeter('a');
+  const gauge = deferred.getMeter('b').createObservableGauge('g');
+  a.addBatchObservableCallback((result) => result.observe(gauge, 3), [gauge]);
+  const { provider, read } = sdk();
+  deferred.attach(provider);
+  assert.deepEqual(values((await read()).get('b/g')), [3]);
+});
+
+test('removing a batch callback before the SDK is attached removes only the entry with those observables', async () => {
+  const deferred = new DeferredMeterProvider(() => undefined);
+  const meter = deferred.getMeter('x');
+  const first = meter.createObservableGauge('first');
+  const second = meter.createObservableGauge('second');
+  const callback = (result: { observe(o: typeof first, v: number): void }) => {
+    result.observe(first, 1);
+    result.observe(second, 2);
+  };
+  meter.addBatchObservableCallback(callback, [first]);
+  meter.addBatchObservableCallback(callback, [second]);
+  meter.removeBatchObservableCallback(callback, [second]);
+  const { provider, read } = sdk();
+  deferred.attach(provider);
+  const metrics = await read();
+  assert.deepEqual(values(metrics.get('x/first')), [1]);
+  assert.equal(metrics.get('x/second')?.dataPoints.length ?? 0, 0);
+});
+
+test('once disabled, meters and instruments are no-ops and nothing accumulates', () => {
+  const deferred = new DeferredMeterProvider(() => undefined);
+  const early = deferred.getMeter('early');
+  deferred.disable();
+  const late = deferred.getMeter('late');
+  assert.equal(late, deferred.getMeter('other'), 'one shared no-op meter');
+  for (let i = 0; i < 100; i++) {
+    early.createCounter(`c${i}`).add(1);
+    early.createObservableGauge(`g${i}`).addCallback(() => undefined);
+    early.addBatchObservableCallback(() => undefined, []);
+  }
+  assert.equal(deferred.buffered, 0);
+  // Attaching after that does nothing.
+  deferred.attach(sdk().provider);
+  assert.equal(deferred.attached, false);
+});
+
+test('forceFlush loads the SDK when measurements wait for it, then flushes it', async () => {
+  const { provider, read } = sdk();
+  let flushed = 0;
+  const flushing = Object.assign(Object.create(provider) as MeterProvider, {
+    forceFlush: async () => {
+      flushed++;
+    },
+  });
+  const deferred: DeferredMeterProvider = new DeferredMeterProvider(() => deferred.attach(flushing));
+  deferred.getMeter('f').createCounter('c').add(4);
+  await deferred.forceFlush();
+  assert.equal(deferred.attached, true);
+  assert.equal(flushed, 1);
+  assert.deepEqual(values((await read()).get('f/c')), [4]);
+});
