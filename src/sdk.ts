@@ -114,10 +114,13 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
 
   // The exporters load shortly after start, off the start-up path and ahead of the first request,
   // or at the first span if that comes sooner; they connect at the first span.
+  let metricsWarming = false;
   const warmUp = (): void => {
     traceGuard?.warmUp();
+    if (deferred === undefined || metricsWarming) return;
+    metricsWarming = true;
     // Not inside the span's own call: the SDK takes a few milliseconds to load.
-    if (deferred !== undefined) setImmediate(() => loadMeters()?.warmUp());
+    setImmediate(() => loadMeters()?.warmUp());
   };
   if (traceGuard !== undefined || deferred !== undefined) {
     setTimeout(() => {
