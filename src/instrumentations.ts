@@ -77,19 +77,20 @@ export function pathMatcher(paths: readonly string[]): (url: string | undefined)
 }
 
 /**
- * The instrumentations to enable for `config`, given which packages the app can load. The
- * runtime-node one (metrics only) is built only when `runtime` is set; `only` limits the set to one.
+ * The instrumentations to enable for `config`, given which packages the app can load: with
+ * `runtime`, only the runtime-node one (metrics only, started with the metrics SDK); without, all
+ * the others.
  */
 export function buildInstrumentations(
   config: Pick<Config, 'instrumentations' | 'instrumentationsExplicit' | 'ignorePaths'>,
   isPresent: (pkg: string) => boolean,
-  options: { runtime: boolean; only?: InstrumentationName },
+  options: { runtime: boolean },
 ): Instrumentation[] {
   const context: BuildContext = { isIgnoredPath: pathMatcher(config.ignorePaths) };
   const built: Instrumentation[] = [];
   for (const name of config.instrumentations) {
     const entry = ENTRIES[name];
-    if ((name === 'runtime-node' && !options.runtime) || (options.only && name !== options.only)) continue;
+    if ((name === 'runtime-node') !== options.runtime) continue;
     const wanted =
       config.instrumentationsExplicit || entry.targets.length === 0 || entry.targets.some(isPresent);
     if (!wanted) continue;

@@ -84,22 +84,21 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   // after start (or at the first span), at once for Prometheus, whose endpoint must answer, or
   // when early measurements cannot wait longer (a full buffer, a flush, the shutdown).
   let meters: MetricsSetup | undefined;
-  /** The SDK failed to load, or the agent was shut down: it is not loaded any more. */
-  let metricsOff = false;
+  // Once the deferred provider is disabled (the SDK failed to load, or the agent was shut down),
+  // the SDK is not loaded any more.
   const loadMeters = (): MetricsSetup | undefined => {
-    if (meters !== undefined || deferred === undefined || metricsOff) return meters;
+    if (meters !== undefined || deferred === undefined || deferred.disabled) return meters;
     try {
       const setup = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(config, resource);
       deferred.attach(setup.provider);
       meters = setup;
     } catch (error) {
-      metricsOff = true;
       deferred.disable();
       logLine(`metrics are off, traces go on: the metrics SDK could not be started (${String(error)})`);
       return undefined;
     }
     // Runtime metrics are only observed at a collection, so they start with the SDK.
-    const runtime = buildInstrumentations(config, options.isPresent, { runtime: true, only: 'runtime-node' });
+    const runtime = buildInstrumentations(config, options.isPresent, { runtime: true });
     try {
       registerInstrumentations({ tracerProvider, meterProvider: meters.provider, instrumentations: runtime });
       runtimeInstrumentations.push(...runtime);
@@ -109,6 +108,8 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     return meters;
   };
   const deferred = wantsMetrics ? new DeferredMeterProvider(() => loadMeters()) : undefined;
+  /** Loads the SDK if measurements wait for it; whether it is there for them now. */
+  const loadForWaiting = (): boolean => (deferred?.buffered ?? 0) > 0 && loadMeters() !== undefined;
   if (deferred !== undefined) metrics.setGlobalMeterProvider(deferred);
   if (config.prometheus !== undefined) loadMeters();
 
@@ -142,7 +143,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     // runtime metrics of a process that made no span and ends before its first metric export
     // would add ~100 ms to every exit (or up to the time limit with a hung collector).
     const spansPending = (batch?.pending ?? 0) > 0;
-    const early = (deferred?.buffered ?? 0) > 0 && loadMeters() !== undefined;
+    const early = loadForWaiting();
     const m = meters;
     const metricsToo = m !== undefined && (early || !(atExit && m.exporterCold() && !spansPending));
     await withTimeout(
@@ -157,8 +158,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const shutdown = (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
     if (stopped !== undefined) return stopped;
     // Measurements still waiting for the metrics SDK go out with the rest; after this it never loads.
-    if ((deferred?.buffered ?? 0) > 0) loadMeters();
-    metricsOff = true;
+    loadForWaiting();
     deferred?.disable();
     stopped = withTimeout(
       Promise.all([
