@@ -1,6 +1,7 @@
 // Builds the tracer provider, the sampler and the propagators from a Config and makes them global.
 // Loaded by sdk.ts and by the test kit when no agent is running.
-import { context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context, context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -15,6 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Config, PropagatorName } from './config.js';
 import { loadModule } from './lazy-module.js';
+import { SafeExceptionsProcessor } from './safe-exceptions.js';
 
 type Extra = typeof import('./extra-propagators.js');
 
@@ -61,6 +63,19 @@ function buildPropagator(name: PropagatorName): TextMapPropagator | undefined {
   }
 }
 
+let installed: AsyncLocalStorageContextManager | undefined;
+
+/**
+ * The AsyncLocalStorage behind the global context manager, when it is the one installed here, so that
+ * instrumentations can bind it to diagnostics channels (`channel.bindStore`) instead of patching.
+ */
+export function contextStorage(): AsyncLocalStorage<Context> | undefined {
+  if (installed === undefined) return undefined;
+  // The manager keeps its storage in a field TypeScript calls private; it is the documented way the
+  // manager works (one AsyncLocalStorage holding the active Context), pinned by our dependency.
+  return (installed as unknown as { _asyncLocalStorage?: AsyncLocalStorage<Context> })._asyncLocalStorage;
+}
+
 /** A tracer provider for `config` with `processors`, installed as the global one with its context manager. */
 export function installTracerProvider(
   config: Pick<Config, 'sampler' | 'samplerRatio' | 'propagators' | 'spanLimits'>,
@@ -71,11 +86,11 @@ export function installTracerProvider(
     resource,
     sampler: buildSampler(config),
     spanLimits: { ...config.spanLimits },
-    spanProcessors: processors,
+    spanProcessors: [new SafeExceptionsProcessor(), ...processors],
   });
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
-  context.setGlobalContextManager(contextManager);
+  if (context.setGlobalContextManager(contextManager)) installed = contextManager;
   const propagators = config.propagators
     .map(buildPropagator)
     .filter((p): p is TextMapPropagator => p !== undefined);

@@ -1,2 +1,3 @@
-// The fastify instrumentation, built as its own module so that it is loaded only when needed.
-export { FastifyOtelInstrumentation as Instrumentation } from '@fastify/otel';
+// The fastify instrumentation (ours, on fastify's diagnostics channels), built as its own module so
+// that it is loaded only when needed.
+export { FastifyInstrumentation as Instrumentation } from '../instrumentations/fastify.js';

@@ -36,9 +36,9 @@ const FRAMEWORKS: readonly Framework[] = [
   {
     name: 'fastify',
     script: 'fastify-app.mjs',
-    scope: '@fastify/otel',
-    clientPath: ['GET', 'handler - fastify -> @fastify/otel', 'request', 'GET /items/:id'],
-    underServer: ['request'],
+    scope: '@logos/otel/instrumentation-fastify',
+    clientPath: ['GET', 'request handler - /items/:id', 'GET /items/:id'],
+    underServer: ['request handler - /items/:id'],
   },
   {
     name: 'koa',

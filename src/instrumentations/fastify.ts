@@ -1,0 +1,111 @@
+// Our fastify instrumentation: listens on the tracing channel fastify (>= 5.x) publishes around every
+// route handler, so fastify itself is never patched. Loaded through instrumentation-modules/fastify.
+// Why not @fastify/otel: it registers a plugin and per-route hooks, which apps can see (plugin names,
+// printRoutes, setNotFoundHandler's return value, addHook validation, non-Error throws).
+import { type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import { type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/core';
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { toException } from '../attributes.js';
+import { contextStorage } from '../tracing.js';
+
+/** What fastify publishes on `tracing:fastify.request.handler:*` (lib/handle-request.js). */
+interface HandlerMessage {
+  readonly route?: { readonly url?: string; readonly method?: string };
+  readonly async?: boolean;
+  readonly error?: unknown;
+  [SPAN]?: Span;
+}
+
+const SPAN = Symbol('logos.otel.fastify.span');
+const SCOPE = '@logos/otel/instrumentation-fastify';
+const VERSION = '1.0.0';
+
+type Channel = TracingChannel<object, HandlerMessage>;
+
+/**
+ * Makes one span per route handler, `request handler - <route>`, current while the handler runs,
+ * and gives the HTTP server span its `http.route` (and so its name and the duration histogram's).
+ */
+export class FastifyInstrumentation extends InstrumentationBase {
+  /**
+   * What enable() subscribed, for disable() to take back. Declared, not initialised: the base
+   * constructor already calls enable(), and a field initialiser would then wipe what it set.
+   */
+  declare private undo: (() => void)[] | undefined;
+
+  constructor(config: object = {}) {
+    super(SCOPE, VERSION, config);
+  }
+
+  protected override init(): [] {
+    // Nothing is patched: fastify publishes the events itself.
+    return [];
+  }
+
+  override enable(): void {
+    super.enable();
+    if (this.undo !== undefined) return;
+    const channel: Channel = tracingChannel('fastify.request.handler');
+    const undo: (() => void)[] = [];
+    const on = (name: 'start' | 'end' | 'asyncEnd' | 'error', fn: (message: HandlerMessage) => void) => {
+      const listener = (message: unknown) => fn(message as HandlerMessage);
+      channel[name].subscribe(listener);
+      undo.push(() => channel[name].unsubscribe(listener));
+    };
+    // With our context storage bound to the start event, the handler runs inside its span; without
+    // it (another context manager is global) the span is still made, just not current.
+    const storage = contextStorage();
+    if (storage === undefined) on('start', (message) => void this.onStart(message));
+    else {
+      channel.start.bindStore(storage, (message) => this.onStart(message));
+      undo.push(() => channel.start.unbindStore(storage));
+    }
+    on('end', (message) => {
+      if (message.async !== true) finish(message);
+    });
+    on('asyncEnd', finish);
+    on('error', (message) => {
+      const span = message[SPAN];
+      if (span === undefined) return;
+      span.recordException(toException(message.error));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    });
+    this.undo = undo;
+  }
+
+  override disable(): void {
+    super.disable();
+    for (const step of this.undo ?? []) step();
+    this.undo = undefined;
+  }
+
+  /** The context the handler runs in: the request's, with the handler span current in it. */
+  private onStart(message: HandlerMessage): Context {
+    const parent = context.active();
+    if (!this.isEnabled() || isTracingSuppressed(parent)) return parent;
+    const route = message.route?.url;
+    const rpc = getRPCMetadata(parent);
+    if (route !== undefined && rpc?.type === RPCType.HTTP) rpc.route = route;
+    const span = this.tracer.startSpan(
+      route === undefined ? 'request handler' : `request handler - ${route}`,
+      {
+        attributes: {
+          'fastify.type': 'request_handler',
+          ...(route === undefined ? {} : { [ATTR_HTTP_ROUTE]: route }),
+        },
+      },
+      parent,
+    );
+    message[SPAN] = span;
+    return trace.setSpan(parent, span);
+  }
+}
+
+function finish(message: HandlerMessage): void {
+  const span = message[SPAN];
+  if (span === undefined) return;
+  message[SPAN] = undefined;
+  span.end();
+}
