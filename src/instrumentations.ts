@@ -31,21 +31,19 @@ const ENTRIES: Record<
   },
   undici: { targets: [] },
   express: { targets: ['express'] },
-  fastify: {
-    targets: ['fastify'],
-    options: ({ isIgnoredPath }) => ({
-      registerOnInitialization: true,
-      ignorePaths: (route: { url?: string }) => isIgnoredPath(route.url),
-    }),
-  },
+  // Ours: health paths are already untraced by http, so the handler span is too.
+  fastify: { targets: ['fastify'] },
   koa: { targets: ['koa'] },
   pg: { targets: ['pg'] },
   redis: { targets: ['redis', '@redis/client'] },
   ioredis: { targets: ['ioredis'] },
   mongodb: { targets: ['mongodb'] },
   grpc: { targets: ['@grpc/grpc-js'] },
-  pino: { targets: ['pino'] },
-  winston: { targets: ['winston'] },
+  // Log correlation only: the agent has no log pipeline, and sending logs would put every logger's
+  // destination behind a multistream (flush(), transports and logger[stream] then change).
+  pino: { targets: ['pino'], options: () => ({ disableLogSending: true }) },
+  // As pino: correlation only; sending would add a transport to every logger.
+  winston: { targets: ['winston'], options: () => ({ disableLogSending: true }) },
   'runtime-node': { targets: [] },
   fs: { targets: [] },
   dns: { targets: [] },

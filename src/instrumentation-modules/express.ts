@@ -1,2 +1,3 @@
-// The express instrumentation, built as its own module so that it is loaded only when needed.
-export { ExpressInstrumentation as Instrumentation } from '@opentelemetry/instrumentation-express';
+// The express instrumentation (upstream's, guarded), built as its own module so that it is loaded
+// only when needed.
+export { GuardedExpressInstrumentation as Instrumentation } from '../instrumentations/express.js';

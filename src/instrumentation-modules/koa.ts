@@ -1,2 +1,3 @@
-// The koa instrumentation, built as its own module so that it is loaded only when needed.
-export { KoaInstrumentation as Instrumentation } from '@opentelemetry/instrumentation-koa';
+// The koa instrumentation (upstream's, guarded), built as its own module so that it is loaded only
+// when needed.
+export { GuardedKoaInstrumentation as Instrumentation } from '../instrumentations/koa.js';
