@@ -1,6 +1,6 @@
 // Turns whatever a service passes as span attributes into valid OpenTelemetry attribute values.
 // Loaded by manual.ts; never throws, whatever the input (circular objects, getters that throw).
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, Exception } from '@opentelemetry/api';
 
 /** What the span helper accepts: anything, made safe before it reaches the span. */
 export type LooseAttributes = Readonly<Record<string, unknown>>;
@@ -82,4 +82,28 @@ export function safeJson(value: unknown): string {
     }
   }
   return text.length > MAX_JSON ? `${text.slice(0, MAX_JSON - 1)}…` : text;
+}
+
+/**
+ * What `span.recordException` accepts, for any thrown value: an Error or a string as they are, and
+ * anything else (null, a Symbol, a plain object) as a message, so the SDK never warns about it.
+ */
+export function toException(value: unknown): Exception {
+  if (value instanceof Error || typeof value === 'string') return value;
+  let message: string;
+  try {
+    message = String(value);
+  } catch {
+    // An object without a usable toString (Object.create(null)): its tag is all that is safe to say.
+    message = safeTag(value);
+  }
+  return { name: value === null ? 'null' : typeof value, message };
+}
+
+function safeTag(value: unknown): string {
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return '[unprintable]';
+  }
 }

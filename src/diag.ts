@@ -24,6 +24,16 @@ let muted = 0;
  */
 const SAID_BY_GUARD = /^PeriodicExportingMetricReader: metrics export (failed|timed out)/;
 
+/**
+ * At warn and below, what the SDK and the instrumentations say reaches stderr only when it is about
+ * export (the exporters' own component logger, or a line naming an export or the collector): their
+ * other warnings are about the app's use of the API or its data ("Failed to record an exception
+ * <value>"), which a silent agent must not print. OTEL_LOG_LEVEL=info and above print everything.
+ */
+function aboutExport(message: string): boolean {
+  return message === 'OTLPExportDelegate' || /export|collector|partial success/i.test(message);
+}
+
 /** Runs `build` with diag silenced: exporters re-read the environment and would repeat our warnings. */
 export function muteDiag<T>(build: () => T): T {
   muted++;
@@ -37,10 +47,11 @@ export function muteDiag<T>(build: () => T): T {
 /** Installs the diag logger and the global error handler. */
 export function installDiag(level: LogLevel): void {
   const verbose = LEVELS[level] >= DiagLogLevel.DEBUG;
+  const quiet = LEVELS[level] <= DiagLogLevel.WARN;
   const say =
     (tag: string) =>
     (message: string, ...args: unknown[]): void => {
-      if (muted > 0 || SAID_BY_GUARD.test(message)) return;
+      if (muted > 0 || SAID_BY_GUARD.test(message) || (quiet && !aboutExport(message))) return;
       const text = args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message;
       // At debug level and above every line matters; below it, a repeated line is said once.
       if (verbose) logLine(`[${tag}] ${text}`);

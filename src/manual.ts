@@ -11,7 +11,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { type LooseAttributes, toAttributes } from './attributes.js';
+import { type LooseAttributes, toAttributes, toException } from './attributes.js';
 import { currentAgent } from './state.js';
 
 const SCOPE = '@logos/otel';
@@ -125,9 +125,12 @@ function asOptions(
 
 function fail(span: Span, error: unknown): void {
   try {
-    const exception = error instanceof Error ? error : new Error(String(error));
+    const exception = toException(error);
     span.recordException(exception);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: typeof exception === 'string' ? exception : exception.message,
+    });
   } catch {
     // Recording must never replace the app's own error.
   }
