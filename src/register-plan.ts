@@ -20,9 +20,14 @@ export function planStart(flag: '--import' | '--require', entry: string): boolea
   if (!isMainThread) return false;
   const launcher = launcherOf();
   if (launcher !== undefined) {
-    // tsx's CLI runs the app in a child process that gets the environment but not our flag: pass
-    // the flag on there and start nothing in the launcher itself.
-    process.env.NODE_OPTIONS = withFlag(process.env.NODE_OPTIONS, flag, entry, NAME);
+    // The app runs in a child process, which gets the environment but not the launcher's node
+    // flags: an agent here would report the launcher (its runtime metrics, a package manager's
+    // registry requests) under the service's name. A flag in NODE_OPTIONS already reaches the
+    // app; one given on the command line is passed on through NODE_OPTIONS. node --test passes
+    // its node flags on to the test files itself.
+    if (launcher !== 'node --test') {
+      process.env.NODE_OPTIONS = withFlag(process.env.NODE_OPTIONS, flag, entry, NAME);
+    }
     return false;
   }
   if (!supported(process.versions.node)) {
