@@ -44,4 +44,18 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// The -r entry is CommonJS (see src/register-require.ts): its few lines of checks are bundled in,
+// and the agent itself is the ES module dist/start.js above, required at run time.
+await build({
+  entryPoints: ['src/register-require.ts'],
+  outfile: 'dist/register.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  // Old Nodes must parse it, to say telemetry is off and run the app.
+  target: 'node18',
+  external: ['./start.js'],
+  sourcemap: true,
+  logLevel: 'warning',
+});
 execFileSync('tsc', ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });

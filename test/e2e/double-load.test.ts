@@ -1,6 +1,7 @@
 // Loading the agent twice starts the SDK once: the register imported through NODE_OPTIONS and the
-// command line, or two copies of the package, still give one span per operation; a child process
-// that inherits NODE_OPTIONS gets its own agent. Fixtures: http-service.mjs, spawn-child.mjs.
+// command line, both entries (-r and --import), or two copies of the package still give one span
+// per operation; a child process that inherits NODE_OPTIONS gets its own agent.
+// Fixtures: http-service.mjs, spawn-child.mjs.
 import assert from 'node:assert/strict';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -87,6 +88,13 @@ async function assertOneSpanPerOperation(
 
 test('the register in NODE_OPTIONS and on the command line: one span per operation', async () => {
   await assertOneSpanPerOperation('twice-flag', { env: { NODE_OPTIONS: `--import ${REGISTER}` } });
+});
+
+test('the -r and --import entries together: one span per operation', async () => {
+  await assertOneSpanPerOperation('require-and-import', { nodeArgs: ['-r', REGISTER] });
+  await assertOneSpanPerOperation('import-and-require-options', {
+    env: { NODE_OPTIONS: `-r ${REGISTER}` },
+  });
 });
 
 test('two copies of the package: the copy alone works, and both together start the SDK once', async () => {

@@ -1,4 +1,4 @@
-// On a Node older than 22.15 the register says in one line that telemetry is off, and the app
+// On a Node older than 22.15 either register entry (--import, -r) says in one line that telemetry is off, and the app
 // runs unchanged. Uses the machine's own Node (20 here) when there is one.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,18 +13,20 @@ const old = candidates
   }))
   .find(({ version }) => /^v(1\d|2[01])\.|^v22\.(\d|1[0-4])\./.test(version));
 
-test('an old Node prints one line and runs the app', {
-  skip: old ? false : 'no Node older than 22.15 on this machine',
-}, () => {
-  const run = spawnSync(old?.path ?? 'node', ['--import', '@logos/otel/register', 'print-version.mjs'], {
-    cwd: FIXTURES,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
-    timeout: 10_000,
+for (const flag of ['--import', '-r']) {
+  test(`an old Node prints one line and runs the app (${flag})`, {
+    skip: old ? false : 'no Node older than 22.15 on this machine',
+  }, () => {
+    const run = spawnSync(old?.path ?? 'node', [flag, '@logos/otel/register', 'print-version.mjs'], {
+      cwd: FIXTURES,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
+      timeout: 10_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), old?.version);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0] ?? '', /^@logos\/otel: telemetry is off: Node \d+\.\d+\.\d+ is older than 22\.15/);
   });
-  assert.equal(run.status, 0, run.stderr);
-  assert.equal(run.stdout.trim(), old?.version);
-  const lines = run.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, run.stderr);
-  assert.match(lines[0] ?? '', /^@logos\/otel: telemetry is off: Node \d+\.\d+\.\d+ is older than 22\.15/);
-});
+}
