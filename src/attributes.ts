@@ -89,7 +89,12 @@ export function safeJson(value: unknown): string {
  * anything else (null, a Symbol, a plain object) as a message, so the SDK never warns about it.
  */
 export function toException(value: unknown): Exception {
-  if (value instanceof Error || typeof value === 'string') return value;
+  try {
+    if (value instanceof Error || typeof value === 'string' || isExceptionLike(value))
+      return value as Exception;
+  } catch {
+    // A revoked Proxy throws even on instanceof: it is described below like any other value.
+  }
   let message: string;
   try {
     message = String(value);
@@ -98,6 +103,22 @@ export function toException(value: unknown): Exception {
     message = safeTag(value);
   }
   return { name: value === null ? 'null' : typeof value, message };
+}
+
+/** An object that already says what it is (`{ code }`, `{ name, message }`), as the SDK reads it. */
+function isExceptionLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    const { code, name, message } = value as Record<string, unknown>;
+    return (
+      typeof message === 'string' ||
+      typeof name === 'string' ||
+      typeof code === 'string' ||
+      typeof code === 'number'
+    );
+  } catch {
+    return false;
+  }
 }
 
 function safeTag(value: unknown): string {

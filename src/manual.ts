@@ -127,9 +127,10 @@ function fail(span: Span, error: unknown): void {
   try {
     const exception = toException(error);
     span.recordException(exception);
+    const message = typeof exception === 'string' ? exception : exception.message;
     span.setStatus({
       code: SpanStatusCode.ERROR,
-      message: typeof exception === 'string' ? exception : exception.message,
+      message: typeof message === 'string' ? message : undefined,
     });
   } catch {
     // Recording must never replace the app's own error.
