@@ -89,9 +89,12 @@ test('--json prints one JSON object per trace', async () => {
   }
 });
 
-test('a bad flag is one clear line and exit code 1', async () => {
+test('a bad flag is one clear line and exit code 2', async () => {
   const run = startFixture({ script: CLI, register: false, args: ['dev', '--grpc-port', 'lots'] });
   const exit = await run.exited;
-  assert.equal(exit.code, 1);
-  assert.equal(run.stderr.trim(), "logos-otel: --grpc-port must be a port number or 'off', not 'lots'");
+  assert.equal(exit.code, 2);
+  assert.equal(
+    run.stderr.trim(),
+    "logos-otel: --grpc-port must be a port number (0 for any free port) or 'off', not 'lots'",
+  );
 });
