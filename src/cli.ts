@@ -1,28 +1,23 @@
 #!/usr/bin/env node
 // The `logos-otel` command: `dev` (a local OTLP receiver that prints traces) and `doctor` (why spans
 // do or do not arrive). Bad flags are one line on stderr and exit 2; other failures exit 1.
-import { readFileSync } from 'node:fs';
 import { UsageError } from './cli-args.js';
 import { dev } from './cli-dev.js';
+import { doctor } from './doctor-command.js';
+import { packageVersion } from './doctor-version.js';
 
 const USAGE = `usage: logos-otel <command> [flags]
 
   dev       run a local OTLP receiver and print each trace as a tree (logos-otel dev --help)
+  doctor    why don't I see my spans? checks Node, loading, configuration and endpoints
   --version print the version of @logos/otel
 
 Run \`logos-otel <command> --help\` for a command's flags.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   dev,
+  doctor,
 };
-
-function version(): string {
-  // dist/cli.js and src/cli.ts both sit one directory below package.json.
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version?: string;
-  };
-  return pkg.version ?? 'unknown';
-}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -31,7 +26,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === '--version' || command === '-v' || command === 'version') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   const entry = COMMANDS[command];
