@@ -1,6 +1,6 @@
 // The doctor's first answer: does this Node support the agent, and is (or would) the agent be
 // loaded, and how. Read by doctor.ts, for the CLI (what the register would decide here) and at start.
-import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Env } from './config.js';
 import { presenceChecker } from './module-presence.js';
@@ -67,7 +67,7 @@ export function cliLoading(env: Env, cwd: string): Loading {
   const flag = registerFlag(options);
   const preloads = otherPreloads(options);
   const present = presenceChecker([cwd]);
-  const installed = present('@logos/otel') || ownPackage(cwd);
+  const installed = resolvable(cwd);
   const tsNode = present('ts-node') || preloads.some((p) => p.includes('ts-node'));
   const lines = [
     `node      ${version} (${process.execPath}): ${nodeOk ? `supported (${NODE_FLOOR.join('.')} or newer)` : `older than ${NODE_FLOOR.join('.')}: the register turns telemetry off`}`,
@@ -118,12 +118,12 @@ export function runtimeLoading(env: Env, disabled: boolean): Loading {
   };
 }
 
-function ownPackage(cwd: string): boolean {
-  // The package's own checkout loads itself by name (package.json "exports" self-reference).
-  const path = join(cwd, 'package.json');
-  if (!existsSync(path)) return false;
+/** Whether `@logos/otel/register` resolves from `cwd` as Node would resolve it for the app. */
+function resolvable(cwd: string): boolean {
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown }).name === '@logos/otel';
+    // Also true in the package's own checkout, which loads itself by name (exports self-reference).
+    createRequire(join(cwd, 'doctor.cjs')).resolve(ENTRY);
+    return true;
   } catch {
     return false;
   }
