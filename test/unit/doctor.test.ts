@@ -36,7 +36,7 @@ test('shown values never hold header values or URL credentials', () => {
   assert.equal(shownValue('OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'Bearer raw', 'pairs'), '[REDACTED]');
   assert.equal(
     shownValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://u:p@c:4317', 'url'),
-    'http://[REDACTED]@c:4317',
+    'http://[REDACTED]@c:4317/',
   );
   assert.equal(shownValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'u:p@c:4317', 'url'), '[REDACTED]');
   assert.equal(shownValue('OTEL_SERVICE_NAME', ' shop ', 'text'), 'shop');
