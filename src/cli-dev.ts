@@ -8,6 +8,7 @@ import { hostPort } from './receiver/address.js';
 import { type Receiver, startReceiver } from './receiver/index.js';
 import { summarizeMetrics } from './receiver/metrics-summary.js';
 import { TracePrinter } from './receiver/trace-printer.js';
+import { currentAgent } from './state.js';
 
 export const DEV_USAGE = `usage: logos-otel dev [--host 127.0.0.1] [--grpc-port 4317] [--http-port 4318] [--json]
                      [--quiet-ms 1000] [--metrics-every 30] [--outlive-parent]
@@ -56,6 +57,13 @@ export async function dev(args: string[]): Promise<void> {
     0,
     'a whole number of seconds (0: none)',
   );
+
+  // An agent loaded into this process from the shell's NODE_OPTIONS would trace the receiver and
+  // send it a span for each Export it takes, which it would trace again: an endless loop. The
+  // receiver is a tool, not the service, so that agent is stopped before anything is received.
+  await currentAgent()
+    ?.shutdown(200)
+    .catch(() => undefined);
 
   // Checked before grpc-js tries, which would print its own raw error line first.
   for (const [flag, port] of [
