@@ -63,28 +63,31 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-test('when its parent is killed (SIGKILL, as for npx), the receiver frees its ports within seconds', async () => {
-  const parent = startFixture({
-    script: 'cli-parent.mjs',
-    register: false,
-    args: [CLI, 'dev', '--grpc-port', '0', '--http-port', '0'],
+for (const viaSh of [false, true]) {
+  test(`when its parent is killed (SIGKILL, as for npx)${viaSh ? ' with sh -c between them, as npm runs bins' : ''}, the receiver frees its ports within seconds`, async () => {
+    const parent = startFixture({
+      script: 'cli-parent.mjs',
+      register: false,
+      args: [CLI, 'dev', '--grpc-port', '0', '--http-port', '0'],
+      env: { VIA_SH: String(viaSh) },
+    });
+    let childPid: number | undefined;
+    try {
+      childPid = (await parent.ready).pid as number;
+      const list = await ports(parent);
+      parent.child.kill('SIGKILL');
+      await parent.exited;
+      assert.ok(await freed(list, 5000), `ports ${list.join(', ')} still taken\n${parent.output()}`);
+      // Whatever tells the parent's death, the receiver process itself is gone too.
+      const deadline = Date.now() + 2000;
+      while (isAlive(childPid) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(isAlive(childPid), false);
+    } finally {
+      if (childPid !== undefined && isAlive(childPid)) process.kill(childPid, 'SIGKILL');
+    }
   });
-  let childPid: number | undefined;
-  try {
-    childPid = (await parent.ready).pid as number;
-    const list = await ports(parent);
-    parent.child.kill('SIGKILL');
-    await parent.exited;
-    assert.ok(await freed(list, 5000), `ports ${list.join(', ')} still taken\n${parent.output()}`);
-    // Whatever tells the parent's death, the receiver process itself is gone too.
-    const deadline = Date.now() + 2000;
-    while (isAlive(childPid) && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(isAlive(childPid), false);
-  } finally {
-    if (childPid !== undefined && isAlive(childPid)) process.kill(childPid, 'SIGKILL');
-  }
-});
+}
 
 function isAlive(pid: number): boolean {
   try {
