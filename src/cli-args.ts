@@ -16,15 +16,21 @@ export function parseFlags<T extends Options>(command: string, args: string[], o
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true })
       .values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    const message = (error as Error).message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? String(error);
+    const full = (error as Error).message;
+    // `--metrics-every -1`: parseArgs will not take a value that looks like a flag.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(full);
+    const message = ambiguous
+      ? `${ambiguous[1]} got no value (one starting with '-' is written ${ambiguous[1]}=-1)`
+      : (full.split(/\.\s/)[0]?.replace(/\.$/, '') ?? String(error));
     throw new UsageError(`${message} (see logos-otel ${command} --help)`);
   }
 }
 
-/** A whole number of at least `min`; anything else (`x`, `1.5`, `-1`) is a UsageError. */
-export function readCount(flag: string, value: string, min: number, what: string): number {
+/** A whole number from `min` to `max`; anything else (`x`, `1.5`, `-1`) is a UsageError. */
+export function readCount(flag: string, value: string, min: number, max: number, what: string): number {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be ${what}, not '${value}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`--${flag} must be ${what}, not '${value}'`);
   return n;
 }
 

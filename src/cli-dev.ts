@@ -17,8 +17,8 @@ export const DEV_USAGE = `usage: logos-otel dev [--host 127.0.0.1] [--grpc-port 
   finished trace as a tree. Point services at it with OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317.
   --grpc-port/--http-port  0 picks a free port; 'off' disables that protocol (not both)
   --json                   one JSON object per trace on stdout instead of the tree
-  --quiet-ms               a trace is printed once no span came for this long (ms, at least 1)
-  --metrics-every          seconds between metrics summaries (0: none)
+  --quiet-ms               a trace is printed once no span came for this long (ms, 1 to 3600000)
+  --metrics-every          seconds between metrics summaries (0: none; at most 86400)
   --outlive-parent         keep running when the process that started it dies (by default it
                            stops, so a killed npx never leaves the ports taken)
   SIGINT (Ctrl-C), SIGTERM and SIGHUP stop it.`;
@@ -49,13 +49,15 @@ export async function dev(args: string[]): Promise<void> {
     'quiet-ms',
     String(values['quiet-ms']),
     1,
-    'a whole number of milliseconds (at least 1)',
+    3_600_000,
+    'a whole number of milliseconds from 1 to 3600000',
   );
   const every = readCount(
     'metrics-every',
     String(values['metrics-every']),
     0,
-    'a whole number of seconds (0: none)',
+    86_400,
+    'a whole number of seconds from 0 (none) to 86400',
   );
 
   // An agent loaded into this process from the shell's NODE_OPTIONS would trace the receiver and

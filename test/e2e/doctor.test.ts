@@ -2,7 +2,7 @@
 // LOGOS_OTEL_DOCTOR=true on a real service start: the lines a user reads, no secret ever printed,
 // exit code 0.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
@@ -21,8 +21,13 @@ interface Run {
 }
 
 /** Runs `logos-otel doctor` in a clean environment (PATH and HOME plus `env`), from `cwd`. */
-async function doctor(env: Record<string, string>, args: string[] = [], cwd = FIXTURES): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, 'doctor', ...args], {
+async function doctor(
+  env: Record<string, string>,
+  args: string[] = [],
+  cwd = FIXTURES,
+  node = process.execPath,
+): Promise<Run> {
+  const child = spawn(node, [CLI, 'doctor', ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -248,4 +253,29 @@ test('LOGOS_OTEL_DOCTOR=probe under -r probes the endpoint once', async () => {
     run.stderr,
     new RegExp(`^traces .*127\\.0\\.0\\.1:${port} .*: does not answer: refused$`, 'm'),
   );
+});
+
+// The machine's own Node (20 here), which is what a bare `npx logos-otel doctor` often runs on.
+const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) =>
+  /^v(1\d|2[01])\.|^v22\.(\d|1[0-4])\./.test(
+    spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '',
+  ),
+);
+
+test('doctor on a Node older than 22.15 says telemetry would be off and what to run instead', {
+  skip: oldNode ? false : 'no Node older than 22.15 on this machine',
+}, async () => {
+  const run = await doctor(
+    { NODE_OPTIONS: '--import @logos/otel/register' },
+    ['--no-probe'],
+    FIXTURES,
+    oldNode,
+  );
+  assert.equal(run.code, 0, out(run));
+  assert.match(
+    run.stdout,
+    /^node {6}\d+\.\d+\.\d+ \(.*\): older than 22\.15: the register turns telemetry off$/m,
+  );
+  assert.match(run.stdout, /^agent {5}off: an app on Node /m);
+  assert.match(run.stdout, /^ {2}- Run the app on Node 22\.15 or newer/m);
 });

@@ -37,11 +37,29 @@ test('logos-otel --version prints the version from package.json', async () => {
 
 const BAD: [string[], string][] = [
   [['dev', '--grpc-port', 'off', '--http-port', 'off'], '--grpc-port and --http-port are both off'],
-  [['dev', '--quiet-ms', 'x'], "--quiet-ms must be a whole number of milliseconds (at least 1), not 'x'"],
-  [['dev', '--quiet-ms', '0'], "--quiet-ms must be a whole number of milliseconds (at least 1), not '0'"],
+  [
+    ['dev', '--quiet-ms', 'x'],
+    "--quiet-ms must be a whole number of milliseconds from 1 to 3600000, not 'x'",
+  ],
+  [
+    ['dev', '--quiet-ms', '0'],
+    "--quiet-ms must be a whole number of milliseconds from 1 to 3600000, not '0'",
+  ],
+  [
+    ['dev', '--quiet-ms', '1e9'],
+    "--quiet-ms must be a whole number of milliseconds from 1 to 3600000, not '1e9'",
+  ],
   [
     ['dev', '--metrics-every', 'abc'],
-    "--metrics-every must be a whole number of seconds (0: none), not 'abc'",
+    "--metrics-every must be a whole number of seconds from 0 (none) to 86400, not 'abc'",
+  ],
+  [
+    ['dev', '--metrics-every=-1'],
+    "--metrics-every must be a whole number of seconds from 0 (none) to 86400, not '-1'",
+  ],
+  [
+    ['dev', '--metrics-every', '-1'],
+    "--metrics-every got no value (one starting with '-' is written --metrics-every=-1)",
   ],
   [
     ['dev', '--grpc-port', 'lots'],
