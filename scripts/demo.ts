@@ -2,6 +2,7 @@
 // `apollo plan "<goal>"`, prints the trace that crossed Apollo, Sophia and Hermes as a tree, and a
 // metrics summary, then stops everything it started (also on Ctrl-C). With
 // OTEL_EXPORTER_OTLP_ENDPOINT set, the services send to that collector instead.
+import { probeEndpoint } from '../src/doctor-probe.js';
 import { type Receiver, startReceiver } from '../src/receiver/index.js';
 import { summarizeMetrics } from '../src/receiver/metrics-summary.js';
 import { renderTrace } from '../src/receiver/trace-tree.js';
@@ -39,7 +40,16 @@ async function main(): Promise<number> {
   say(result.stdout.trimEnd());
   if (result.stderr.trim()) say(result.stderr.trimEnd());
   if (receiver === undefined) {
-    say(`\nspans and metrics went to ${external}; open Jaeger (http://localhost:16686) to see the trace.`);
+    // Jaeger is only worth naming when a collector really took the export.
+    const probe = await probeEndpoint(external as string);
+    if (probe === 'answers')
+      say(
+        `\nspans and metrics went to ${external}; with the observability stack running, open Jaeger (http://localhost:16686) to see the trace.`,
+      );
+    else
+      say(
+        `\nnothing was delivered: ${external} ${probe === 'refused' ? 'refused the connection' : `gave ${probe}`}. Start the collector, or unset OTEL_EXPORTER_OTLP_ENDPOINT to see the trace here.`,
+      );
     return result.code ?? 1;
   }
 

@@ -50,6 +50,11 @@ const ENTRIES: Record<
   net: { targets: [] },
 };
 
+/** The packages whose presence turns `name` on; empty for Node's own modules (always on). Read by the doctor. */
+export function instrumentationTargets(name: InstrumentationName): readonly string[] {
+  return ENTRIES[name].targets;
+}
+
 /** Builds one instrumentation from its own lazily loaded module (see src/instrumentation-modules/). */
 function build(name: InstrumentationName, context: BuildContext): Instrumentation {
   const { Instrumentation } = loadModule<{ Instrumentation: Ctor }>(`instrumentation-modules/${name}`);

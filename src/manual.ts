@@ -12,7 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type LooseAttributes, toAttributes, toException } from './attributes.js';
-import { currentAgent } from './state.js';
+import { spanServiceName } from './state.js';
 
 const SCOPE = '@logos/otel';
 
@@ -97,7 +97,7 @@ export function currentTraceId(): string | undefined {
 
 function spanName(name: string): string {
   if (name.includes('.')) return name;
-  const service = currentAgent()?.config.serviceName;
+  const service = spanServiceName();
   return service ? `${service}.${name}` : name;
 }
 

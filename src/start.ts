@@ -2,6 +2,7 @@
 // the exit handling. Shared by the register entry and setupTelemetry(); never throws.
 import { findAppPackage } from './app-package.js';
 import { type Env, parseConfig } from './config.js';
+import { doctorAtStart } from './doctor-hook.js';
 import { logLine } from './logger.js';
 import { appDirectories, presenceChecker } from './module-presence.js';
 import { type StartedAgent, startSdk } from './sdk.js';
@@ -13,6 +14,7 @@ export function startAgent(env: Env = process.env): StartedAgent | undefined {
   if (!claimStart()) return currentAgent() as StartedAgent | undefined;
   try {
     const { config, warnings } = parseConfig(env, findAppPackage());
+    doctorAtStart(env, { config, warnings });
     // Disabled means silent too: not even the configuration is commented on.
     if (config.disabled) {
       setAgent(undefined);

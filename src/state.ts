@@ -35,3 +35,30 @@ export function claimStart(): boolean {
 export function setAgent(agent: AgentHandle | undefined): void {
   (globalThis as Slot)[KEY] = agent;
 }
+
+const NAMES = Symbol.for('@logos/otel.capture-service-names');
+
+type NameSlot = { [NAMES]?: { readonly name: string }[] };
+
+/**
+ * The service name that withSpan puts in front of a dot-less operation: that of the newest live
+ * `captureSpans({ serviceName })`, else the running agent's. A test names its service this way
+ * whether or not the register (which took its name from package.json) is loaded.
+ */
+export function spanServiceName(): string | undefined {
+  const names = (globalThis as NameSlot)[NAMES];
+  return names?.[names.length - 1]?.name ?? currentAgent()?.config.serviceName;
+}
+
+/** Makes `name` the span service name until the returned function is called. */
+export function pushSpanServiceName(name: string): () => void {
+  const slot = globalThis as NameSlot;
+  const names = slot[NAMES] ?? [];
+  slot[NAMES] = names;
+  const token = { name };
+  names.push(token);
+  return () => {
+    const index = names.indexOf(token);
+    if (index !== -1) names.splice(index, 1);
+  };
+}

@@ -5,7 +5,7 @@ import { parseConfig } from './config.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
 import { SpanFanOut } from './span-fan-out.js';
-import { claimStart, currentAgent, setAgent } from './state.js';
+import { claimStart, currentAgent, pushSpanServiceName, setAgent } from './state.js';
 import { installTracerProvider } from './tracing.js';
 
 export type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -28,9 +28,14 @@ export interface SpanCapture {
 /**
  * Starts capturing finished spans. With the agent running, spans are captured beside its normal
  * export; without it, a minimal in-process tracer provider (no export) is installed first.
+ * `serviceName` is the name withSpan gives dot-less operations until stop() (`plan` ->
+ * `sophia.plan`), even when the register already named the agent after package.json; the
+ * resource's `service.name` stays the running agent's.
  */
 export function captureSpans(options: { serviceName?: string } = {}): SpanCapture {
   const fanOut = currentAgent()?.fanOut ?? installTestProvider(options.serviceName);
+  const serviceName = options.serviceName;
+  const restoreName = serviceName ? pushSpanServiceName(serviceName) : () => undefined;
   // Spans are kept as they end, synchronously, so a test can assert right after the call.
   let captured: ReadableSpan[] = [];
   const processor: SpanProcessor = {
@@ -53,7 +58,10 @@ export function captureSpans(options: { serviceName?: string } = {}): SpanCaptur
     clear: () => {
       captured = [];
     },
-    stop: () => fanOut.remove(processor),
+    stop: () => {
+      fanOut.remove(processor);
+      restoreName();
+    },
   };
 }
 

@@ -2,6 +2,8 @@
 // crossing the three services, the metrics summary, everything stopped afterwards (also on Ctrl-C),
 // and the same demo sending to a collector when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { test } from 'node:test';
 import { receiver } from '../helpers/otlp.js';
 import { startFixture } from '../helpers/run-fixture.js';
@@ -48,6 +50,7 @@ test('the demo prints one trace across apollo, sophia and hermes, then stops eve
     }
     assert.match(out, /^metrics$/m);
     assert.match(out, /^ {2}sophia: \d+ requests/m);
+    assert.doesNotMatch(out, /Jaeger/, 'nothing went to a collector, so Jaeger has nothing to show');
     await assertClosed(serviceUrls(out));
   } catch (error) {
     console.error(demo.output());
@@ -67,7 +70,7 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT the demo sends to that collector', async 
     });
     const exit = await demo.exited;
     assert.equal(exit.code, 0, demo.output());
-    assert.match(demo.stdout, /went to http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(demo.stdout, /went to http:\/\/127\.0\.0\.1:\d+; .*open Jaeger/);
     await collector.waitFor(() => {
       const names = new Set(collector.spans.map((s) => String(s.resource['service.name'])));
       return names.has('apollo') && names.has('sophia') && names.has('hermes');
@@ -76,6 +79,28 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT the demo sends to that collector', async 
   } finally {
     await collector.close();
   }
+});
+
+test('with OTEL_EXPORTER_OTLP_ENDPOINT at a closed port the demo says nothing was delivered, not "open Jaeger"', async () => {
+  const closed = createServer().listen(0, '127.0.0.1');
+  await once(closed, 'listening');
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const demo = startFixture({
+    script: DEMO,
+    register: false,
+    tsx: true,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` },
+    timeoutMs: 60_000,
+  });
+  const exit = await demo.exited;
+  assert.equal(exit.code, 0, demo.output());
+  assert.match(
+    demo.stdout,
+    new RegExp(`nothing was delivered: http://127\\.0\\.0\\.1:${port} refused the connection`),
+  );
+  assert.doesNotMatch(demo.stdout, /Jaeger/);
+  await assertClosed(serviceUrls(demo.stdout));
 });
 
 test('Ctrl-C stops the demo and every service it started', async () => {

@@ -1,6 +1,8 @@
 // `logos-otel dev` as a user runs it (the compiled bin): it receives a service's OTLP export and
 // prints each finished trace as a tree, or as JSON with --json, and stops cleanly on Ctrl-C.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { portOf, ROOT, startFixture } from '../helpers/run-fixture.js';
@@ -89,9 +91,47 @@ test('--json prints one JSON object per trace', async () => {
   }
 });
 
-test('a bad flag is one clear line and exit code 1', async () => {
+test('a bad flag is one clear line and exit code 2', async () => {
   const run = startFixture({ script: CLI, register: false, args: ['dev', '--grpc-port', 'lots'] });
   const exit = await run.exited;
-  assert.equal(exit.code, 1);
-  assert.equal(run.stderr.trim(), "logos-otel: --grpc-port must be a port number or 'off', not 'lots'");
+  assert.equal(exit.code, 2);
+  assert.equal(
+    run.stderr.trim(),
+    "logos-otel: --grpc-port must be a port number (0 for any free port) or 'off', not 'lots'",
+  );
+});
+
+test('with the register in NODE_OPTIONS and the endpoint at itself, dev does not trace its own receiver', async () => {
+  // The shell a user starts services from often exports both: dev then loads the agent too.
+  const free = createServer().listen(0, '127.0.0.1');
+  await once(free, 'listening');
+  const grpcPort = (free.address() as AddressInfo).port;
+  await new Promise((resolve) => free.close(resolve));
+  const endpoint = `http://127.0.0.1:${grpcPort}`;
+  const dev = startFixture({
+    script: CLI,
+    register: false,
+    args: ['dev', '--grpc-port', String(grpcPort), '--http-port', '0', '--quiet-ms', '200'],
+    env: {
+      NODE_OPTIONS: '--import @logos/otel/register',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_SERVICE_NAME: 'dev-itself',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+    },
+  });
+  const app = startFixture({
+    script: 'http-service.mjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
+  });
+  try {
+    const port = await portOf(app);
+    await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
+    await waitForOutput(dev, /services: shop$/m);
+    // The app's trace took longer than several of the dev agent's metric intervals.
+    assert.doesNotMatch(dev.stdout, /dev-itself|collector\.(trace|metrics)\.v1/, dev.output());
+  } finally {
+    await app.stop();
+    await dev.stop();
+  }
 });

@@ -20,3 +20,14 @@ for (const register of [true, false]) {
     assert.equal(run.stderr, '');
   });
 }
+
+for (const register of [true, false]) {
+  test(`the README's captureSpans example finds sophia.plan ${register ? 'with' : 'without'} the register`, async () => {
+    // No OTEL_SERVICE_NAME: with the register the agent is named after package.json, and the
+    // example must still work.
+    const run = await runFixture({ script: 'testing-kit-readme.mjs', register });
+    assert.equal(run.code, 0, run.output);
+    assert.deepEqual(JSON.parse(run.stdout), { names: ['sophia.plan'] });
+    assert.equal(run.stderr, '');
+  });
+}

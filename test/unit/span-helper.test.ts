@@ -112,3 +112,12 @@ test('getLogger writes JSON lines that carry the trace and span ids inside a spa
   assert.equal(inside?.level, 'warn');
   assert.equal(inside?.n, 1);
 });
+
+test("a dot-less name takes the newest live capture's serviceName, and the previous one after stop()", () => {
+  const inner = captureSpans({ serviceName: 'sophia' });
+  withSpan('plan', () => undefined);
+  inner.stop();
+  withSpan('embed', () => undefined);
+  assert.deepEqual(inner.names(), ['sophia.plan']);
+  assert.deepEqual(spans.names(), ['sophia.plan', 'hermes.embed']);
+});
