@@ -10,6 +10,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ExportGuard } from './export-guard.js';
 import { ExportReporter } from './export-reporter.js';
@@ -44,6 +45,7 @@ export function buildMeterProvider(config: Config, resource: Resource): MetricsS
     // exporter's own is the same, so that an export given up on does not hold the process open.
     const timeoutMs = Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
     guard = new ExportGuard<ResourceMetrics>({
+      probe: signalProbe(signal, timeoutMs),
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createMetricExporter } = await import('./otlp-exporters.js');

@@ -5,6 +5,7 @@ import { type Instrumentation, registerInstrumentations } from '@opentelemetry/i
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchProcessor } from './batch-processor.js';
+import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ConsoleLineExporter } from './console-exporter.js';
 import { DeferredMeterProvider } from './deferred-meters.js';
@@ -55,7 +56,9 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const traces = config.traces;
   if (traces !== undefined) {
     traceReporter = new ExportReporter({ signal: 'traces', unit: 'spans', endpoint: traces.displayEndpoint });
+    const timeoutMs = Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs);
     const guard = new ExportGuard<ReadableSpan[]>({
+      probe: signalProbe(traces, timeoutMs),
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createTraceExporter } = await import('./otlp-exporters.js');
@@ -64,7 +67,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       reporter: traceReporter,
       count: (spans) => spans.length,
       empty: () => [],
-      timeoutMs: Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs),
+      timeoutMs,
     });
     traceGuard = guard;
     batch = new BatchProcessor(guard, traceReporter, config.bsp, () => warmUp());
