@@ -1,7 +1,8 @@
-// A collector that refuses connections costs a process one TCP connect: the agent dials the endpoint
-// before it loads the OTLP exporter (gRPC and protobuf), so a short script never loads it, and a
-// service loads it, and exports, once the collector is there. Fixtures: short-script.mjs,
-// http-service.mjs, loaded-packages.cjs.
+// A collector that refuses connections costs a process a TCP connect or two: the agent dials the
+// endpoint before it loads the OTLP exporter (gRPC and protobuf) and, for metrics exported only
+// over OTLP, the metrics SDK, so a short script loads neither, and a service loads them, and
+// exports, once the collector is there. Fixtures: short-script.mjs, http-service.mjs,
+// loaded-modules.cjs.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
@@ -9,9 +10,9 @@ import { type Receiver, startReceiver } from '../../src/receiver/index.js';
 import { closedPort, spansOf } from '../helpers/otlp.js';
 import { portOf, runFixture, startFixture } from '../helpers/run-fixture.js';
 
-const SPY = { nodeArgs: ['--require', './loaded-packages.cjs'] };
+const SPY = { nodeArgs: ['--require', './loaded-modules.cjs'] };
 
-test('a script whose collector refuses connections never loads gRPC, warns once per signal and exits cleanly', async () => {
+test('a script whose collector refuses connections loads neither gRPC nor the metrics SDK, warns once per signal and exits cleanly', async () => {
   const port = await closedPort();
   const run = await runFixture({
     script: 'short-script.mjs',
@@ -19,7 +20,8 @@ test('a script whose collector refuses connections never loads gRPC, warns once 
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_SERVICE_NAME: 'refused',
-      SPY_PACKAGES: '@grpc/grpc-js,protobufjs',
+      // gRPC, protobuf, and the metrics SDK, which waits for a collector that answers.
+      SPY_MODULES: '/node_modules/@grpc/grpc-js/,/node_modules/protobufjs/,/dist/metrics.js',
       SPANS: '3',
       EXIT_CODE: '3',
     },
@@ -30,7 +32,7 @@ test('a script whose collector refuses connections never loads gRPC, warns once 
   assert.deepEqual(
     lines.filter((l) => l.startsWith('LOADED ')),
     [],
-    `the exporter was not loaded\n${run.output}`,
+    `neither the exporter nor the metrics SDK was loaded\n${run.output}`,
   );
   for (const signal of ['traces', 'metrics']) {
     const warnings = lines.filter((l) => l.includes(`cannot export ${signal}`));
