@@ -1,6 +1,7 @@
 // `npm run bench`: every scenario in turn (start-up, short exit, throughput, memory, capacity, span
-// cost), then .bench-results/benchmarks.md with all the tables and the machine they come from, the
-// body of docs/benchmarks.md. Flags: --quick (a short smoke run of everything), --rounds N.
+// cost, cost per test file), then .bench-results/benchmarks.md with all the tables and the
+// machine they come from, the body of docs/benchmarks.md. Flags: --quick (a short smoke run of
+// everything), --rounds N.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { runMemory } from './memory.js';
 import { runShortExit } from './short-exit.js';
 import { runSpanCost } from './span-cost.js';
 import { runStartup } from './startup.js';
+import { runTestFile } from './test-file.js';
 import { runThroughput } from './throughput.js';
 
 const argv = process.argv.slice(2);
@@ -48,6 +50,7 @@ for (const [name, run] of [
   ['memory', runMemory],
   ['capacity', runCapacity],
   ['span-cost', runSpanCost],
+  ['test-file', runTestFile],
 ] as const) {
   await waitForQuiet();
   const t0 = Date.now();

@@ -1,5 +1,6 @@
 // Reads where and how one signal (traces or metrics) is exported over OTLP, for config.ts.
 // The per-signal variables (OTEL_EXPORTER_OTLP_TRACES_*) win over the general ones.
+import type { ProbeTarget } from './collector-probe.js';
 import { type EnvReader, splitPairs } from './env-readers.js';
 import { redactUrl } from './redact.js';
 
@@ -20,7 +21,15 @@ export interface SignalExport {
   readonly insecure: boolean;
   /** Paths of PEM files for TLS; read when the exporter is built. */
   readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string };
+  /**
+   * Where a plain TCP connect tells, before the exporter is loaded, whether the collector is there.
+   * Undefined when a proxy may carry the exporter's connection: a direct connect proves nothing then.
+   */
+  readonly probe: ProbeTarget | undefined;
 }
+
+/** The proxy variables of grpc-js (lower case) and of Node's NODE_USE_ENV_PROXY (either case). */
+const PROXY_VARIABLES = ['grpc_proxy', 'https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY'];
 
 type Signal = 'TRACES' | 'METRICS';
 
@@ -72,7 +81,19 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
       certFile: read.raw(pick('CLIENT_CERTIFICATE')),
       keyFile: read.raw(pick('CLIENT_KEY')),
     }),
+    // Not the agent's own settings: only whether one is set, so they are not in the variables table.
+    probe: PROXY_VARIABLES.some((name) => read.isSet(name)) ? undefined : probeTarget(parsed.url, protocol),
   });
+}
+
+/**
+ * The host and port the exporter connects to. grpc-js is handed the URL's host, and dials 443 when
+ * it has no port (also for http://host, and for http://host:80, whose port the URL drops).
+ */
+function probeTarget(url: URL, protocol: OtlpProtocol): ProbeTarget {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const fallback = protocol === 'grpc' || url.protocol === 'https:' ? 443 : 80;
+  return Object.freeze({ host, port: url.port === '' ? fallback : Number(url.port) });
 }
 
 /**

@@ -1,7 +1,7 @@
 // Wraps a real OTLP exporter so that a missing, slow or broken collector costs the service nothing:
-// the exporter is loaded on first use (off the start-up path), each export has a hard time limit,
-// and after a failure exports are dropped without being serialized until a back-off has passed.
-// Loaded by sdk.ts for traces and metrics.
+// the exporter is loaded on first use (off the start-up path) and only once the collector answers a
+// plain connect, each export has a hard time limit, and after a failure exports are dropped without
+// being serialized until a back-off has passed. Loaded by sdk.ts for traces and metrics.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ExportReporter } from './export-reporter.js';
@@ -14,8 +14,14 @@ export interface Exporter<T> {
 }
 
 export interface ExportGuardOptions<T> {
-  /** Builds the real exporter; called once, at the first export. */
+  /** Builds the real exporter; called once, at the first export the collector is there for. */
   readonly load: () => Promise<Exporter<T>>;
+  /**
+   * A cheap check that an export can work at all (the TLS files usable, the collector answering a
+   * TCP connect), rejecting with the reason when not; run before each attempt to load the exporter,
+   * until one succeeds.
+   */
+  readonly probe?: () => Promise<void>;
   readonly reporter: ExportReporter;
   /** How many items one export carries (spans in a batch; 1 for a metrics export). */
   readonly count: (items: T) => number;
@@ -64,9 +70,13 @@ export class ExportGuard<T> implements Exporter<T> {
     return this.sent;
   }
 
-  /** Loads the real exporter ahead of the first export, and sends nothing. */
+  /**
+   * Loads the real exporter ahead of the first export, and sends nothing. A collector that does not
+   * answer the probe is not reported here (the service may never make a span): the next export
+   * probes again.
+   */
   preload(): void {
-    if (!this.stopped) this.real().catch(() => undefined);
+    if (!this.stopped) context.with(EXPORT_CONTEXT, () => this.real()).catch(() => undefined);
   }
 
   /**
@@ -175,9 +185,28 @@ export class ExportGuard<T> implements Exporter<T> {
     void old.then((exporter) => exporter.shutdown()).catch(() => undefined);
   }
 
+  /**
+   * The real exporter, loaded once the probe (if any) has reached the collector. A failed probe
+   * fails this export and is forgotten, so that the next one, after the back-off, probes again; a
+   * failed load is kept, as it would fail again the same way.
+   */
   private real(): Promise<Exporter<T>> {
-    this.exporter ??= this.options.load();
-    return this.exporter;
+    if (this.exporter !== undefined) return this.exporter;
+    const probe = this.options.probe;
+    if (probe === undefined) {
+      this.exporter = this.options.load();
+      return this.exporter;
+    }
+    const reached = probe();
+    // A guard shut down while the probe ran has no use for an exporter.
+    const loading = reached.then(() =>
+      this.stopped ? Promise.reject(new Error('export skipped: shut down')) : this.options.load(),
+    );
+    this.exporter = loading;
+    reached.catch(() => {
+      if (this.exporter === loading) this.exporter = undefined;
+    });
+    return loading;
   }
 }
 

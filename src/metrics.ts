@@ -10,15 +10,15 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ExportGuard } from './export-guard.js';
-import { ExportReporter } from './export-reporter.js';
+import type { ExportReporter } from './export-reporter.js';
 import { loadModule } from './lazy-module.js';
 
-/** A started meter provider with the reporter of its OTLP export, if any. */
+/** A started meter provider and what sdk.ts drives of its OTLP export. */
 export interface MetricsSetup {
   readonly provider: MeterProvider;
-  readonly reporter: ExportReporter | undefined;
   /** Whether the OTLP exporter has not sent anything yet (see ExportGuard.used). */
   readonly exporterCold: () => boolean;
   /** Loads the OTLP exporter ahead of its first export, if there is one. */
@@ -27,23 +27,25 @@ export interface MetricsSetup {
   readonly warmUp: () => void;
 }
 
-/** Builds the readers `config` asks for (at least one) and a meter provider reading through them. */
-export function buildMeterProvider(config: Config, resource: Resource): MetricsSetup {
+/**
+ * Builds the readers `config` asks for (at least one) and a meter provider reading through them;
+ * `reporter` (made by sdk.ts, which may report before this loads) words the OTLP export's failures.
+ */
+export function buildMeterProvider(
+  config: Config,
+  resource: Resource,
+  reporter: ExportReporter | undefined,
+): MetricsSetup {
   const readers: IMetricReader[] = [];
-  let reporter: ExportReporter | undefined;
   let guard: ExportGuard<ResourceMetrics> | undefined;
   const signal = config.metrics;
   const readerTimeoutMs = Math.min(config.metricTimeoutMs, config.metricIntervalMs);
-  if (signal !== undefined) {
-    reporter = new ExportReporter({
-      signal: 'metrics',
-      unit: 'metric exports',
-      endpoint: signal.displayEndpoint,
-    });
+  if (signal !== undefined && reporter !== undefined) {
     // The guard's deadline comes first, so a slow export is reported once, by the guard; the
     // exporter's own is the same, so that an export given up on does not hold the process open.
     const timeoutMs = Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
     guard = new ExportGuard<ResourceMetrics>({
+      probe: signalProbe(signal, timeoutMs),
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createMetricExporter } = await import('./otlp-exporters.js');
@@ -78,7 +80,6 @@ export function buildMeterProvider(config: Config, resource: Resource): MetricsS
   const provider = new MeterProvider({ resource, readers });
   return {
     provider,
-    reporter,
     exporterCold: () => guard !== undefined && !guard.used,
     preload: () => guard?.preload(),
     warmUp: () => guard?.warmUp(),

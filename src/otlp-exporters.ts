@@ -1,15 +1,13 @@
 // Builds the real OTLP exporters for traces and metrics from a SignalExport. Only imported
 // dynamically, at the first export, so that neither gRPC nor protobuf code is on the start-up path.
 // gRPC is imported statically: it is CommonJS, whose named exports a bundled import() would miss.
-import { readFile } from 'node:fs/promises';
 import { credentials as grpcCredentials, Metadata } from '@grpc/grpc-js';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SignalExport } from './config-export.js';
 import { muteDiag } from './diag.js';
 import type { Exporter } from './export-guard.js';
-
-type Tls = { ca?: Buffer; cert?: Buffer; key?: Buffer };
+import { readTls, type Tls } from './tls-files.js';
 
 /** The trace exporter `signal` describes. */
 export async function createTraceExporter(signal: SignalExport): Promise<Exporter<ReadableSpan[]>> {
@@ -67,23 +65,4 @@ function httpConfig(signal: SignalExport, tls: Tls) {
     compression: signal.compression as never,
     httpAgentOptions: { keepAlive: true, ...tls },
   };
-}
-
-/** Reads the PEM files named by the TLS variables; a file that cannot be read fails the export with its name. */
-async function readTls(signal: SignalExport): Promise<Tls> {
-  const read = async (path: string | undefined, what: string): Promise<Buffer | undefined> => {
-    if (path === undefined) return undefined;
-    try {
-      return await readFile(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new Error(`cannot read the ${what} file ${path} (${code})`);
-    }
-  };
-  const [ca, cert, key] = await Promise.all([
-    read(signal.tls.caFile, 'CA certificate (OTEL_EXPORTER_OTLP_CERTIFICATE)'),
-    read(signal.tls.certFile, 'client certificate (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)'),
-    read(signal.tls.keyFile, 'client key (OTEL_EXPORTER_OTLP_CLIENT_KEY)'),
-  ]);
-  return { ca, cert, key };
 }

@@ -5,6 +5,7 @@ import { type Instrumentation, registerInstrumentations } from '@opentelemetry/i
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchProcessor } from './batch-processor.js';
+import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ConsoleLineExporter } from './console-exporter.js';
 import { DeferredMeterProvider } from './deferred-meters.js';
@@ -55,7 +56,9 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const traces = config.traces;
   if (traces !== undefined) {
     traceReporter = new ExportReporter({ signal: 'traces', unit: 'spans', endpoint: traces.displayEndpoint });
+    const timeoutMs = Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs);
     const guard = new ExportGuard<ReadableSpan[]>({
+      probe: signalProbe(traces, timeoutMs),
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createTraceExporter } = await import('./otlp-exporters.js');
@@ -64,7 +67,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       reporter: traceReporter,
       count: (spans) => spans.length,
       empty: () => [],
-      timeoutMs: Math.min(traces.timeoutMs, config.bsp.exportTimeoutMs),
+      timeoutMs,
     });
     traceGuard = guard;
     batch = new BatchProcessor(guard, traceReporter, config.bsp, () => warmUp());
@@ -84,12 +87,33 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   // after start (or at the first span), at once for Prometheus, whose endpoint must answer, or
   // when early measurements cannot wait longer (a full buffer, a flush, the shutdown).
   let meters: MetricsSetup | undefined;
+  const metricsSignal = config.metrics;
+  // Made here, not with the SDK: a collector that does not answer is said before the SDK loads.
+  const metricsReporter =
+    metricsSignal === undefined
+      ? undefined
+      : new ExportReporter({
+          signal: 'metrics',
+          unit: 'metric exports',
+          endpoint: metricsSignal.displayEndpoint,
+        });
+  // When OTLP is the only way out for metrics, the SDK waits for a collector that answers (the
+  // same probe as before loading an exporter): a short process with its collector down then loads
+  // neither the metrics SDK (~7 ms) nor an exporter.
+  const metricsProbe =
+    metricsSignal !== undefined && config.prometheus === undefined && !config.consoleMetrics
+      ? signalProbe(metricsSignal, metricsSignal.timeoutMs)
+      : undefined;
   // Once the deferred provider is disabled (the SDK failed to load, or the agent was shut down),
   // the SDK is not loaded any more.
   const loadMeters = (): MetricsSetup | undefined => {
     if (meters !== undefined || deferred === undefined || deferred.disabled) return meters;
     try {
-      const setup = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(config, resource);
+      const setup = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(
+        config,
+        resource,
+        metricsReporter,
+      );
       deferred.attach(setup.provider);
       meters = setup;
     } catch (error) {
@@ -112,6 +136,20 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const loadForWaiting = (): boolean => (deferred?.buffered ?? 0) > 0 && loadMeters() !== undefined;
   if (deferred !== undefined) metrics.setGlobalMeterProvider(deferred);
   if (config.prometheus !== undefined) loadMeters();
+  /**
+   * Whether measurements waiting for the metrics SDK have somewhere to go: not when OTLP is their
+   * only way out and the collector does not answer, which counts as one dropped metric export.
+   */
+  const metricsReachable = async (): Promise<boolean> => {
+    if (metricsProbe === undefined || meters !== undefined || (deferred?.buffered ?? 0) === 0) return true;
+    try {
+      await metricsProbe();
+      return true;
+    } catch (error) {
+      metricsReporter?.failed(1, reason(error));
+      return false;
+    }
+  };
 
   // The exporters load shortly after start, off the start-up path and ahead of the first request,
   // or at the first span if that comes sooner; they connect at the first span.
@@ -121,7 +159,13 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     if (deferred === undefined || metricsWarming) return;
     metricsWarming = true;
     // Not inside the span's own call: the SDK takes a few milliseconds to load.
-    setImmediate(() => loadMeters()?.warmUp());
+    if (metricsProbe === undefined || meters !== undefined) setImmediate(() => loadMeters()?.warmUp());
+    // A collector that does not answer is said now, as the failed warm-up export would have said it.
+    else
+      metricsProbe().then(
+        () => loadMeters()?.warmUp(),
+        (error: unknown) => metricsReporter?.failed(0, reason(error)),
+      );
   };
   if (traceGuard !== undefined || deferred !== undefined) {
     setTimeout(() => {
@@ -143,28 +187,26 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     // runtime metrics of a process that made no span and ends before its first metric export
     // would add ~100 ms to every exit (or up to the time limit with a hung collector).
     const spansPending = (batch?.pending ?? 0) > 0;
-    const early = loadForWaiting();
-    const m = meters;
-    const metricsToo = m !== undefined && (early || !(atExit && m.exporterCold() && !spansPending));
-    await withTimeout(
-      Promise.all([
-        fanOut.forceFlush(),
-        metricsToo ? m.provider.forceFlush().catch(() => undefined) : undefined,
-      ]),
-      timeoutMs,
-    );
+    const flushMetrics = async (): Promise<void> => {
+      const early = (await metricsReachable()) && loadForWaiting();
+      const m = meters;
+      if (m !== undefined && (early || !(atExit && m.exporterCold() && !spansPending)))
+        await m.provider.forceFlush().catch(() => undefined);
+    };
+    await withTimeout(Promise.all([fanOut.forceFlush(), flushMetrics()]), timeoutMs);
   };
   let stopped: Promise<void> | undefined;
   const shutdown = (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
     if (stopped !== undefined) return stopped;
-    // Measurements still waiting for the metrics SDK go out with the rest; after this it never loads.
-    loadForWaiting();
-    deferred?.disable();
+    const stopMetrics = async (): Promise<void> => {
+      // Measurements still waiting for the metrics SDK go out with the rest if they can; after
+      // this it never loads.
+      if (await metricsReachable()) loadForWaiting();
+      deferred?.disable();
+      await meters?.provider.shutdown().catch(() => undefined);
+    };
     stopped = withTimeout(
-      Promise.all([
-        tracerProvider.shutdown().catch(() => undefined),
-        meters?.provider.shutdown().catch(() => undefined),
-      ]),
+      Promise.all([tracerProvider.shutdown().catch(() => undefined), stopMetrics()]),
       timeoutMs,
     ).finally(() => {
       for (const instrumentation of [...instrumentations, ...runtimeInstrumentations])
@@ -181,9 +223,14 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     pending: () => batch?.pending ?? 0,
     finalReport: () => {
       traceReporter?.finalSummary((batch?.queued ?? 0) + (traceGuard?.pendingItems ?? 0));
-      meters?.reporter?.finalSummary();
+      metricsReporter?.finalSummary();
     },
   };
+}
+
+/** The one-line reason a probe gave. */
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
