@@ -25,9 +25,14 @@ async function startDev(args: string[]) {
   return { dev, endpoint };
 }
 
-async function waitForOutput(fixture: ReturnType<typeof startFixture>, pattern: RegExp, timeoutMs = 10_000) {
+async function waitForOutput(
+  fixture: ReturnType<typeof startFixture>,
+  pattern: RegExp,
+  timeoutMs = 10_000,
+  stream: 'stdout' | 'stderr' = 'stdout',
+) {
   const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(fixture.stdout)) {
+  while (!pattern.test(fixture[stream])) {
     if (Date.now() > deadline) throw new Error(`no ${pattern} in output\n${fixture.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -120,6 +125,8 @@ test('with the register in NODE_OPTIONS and the endpoint at itself, dev does not
       OTEL_METRIC_EXPORT_INTERVAL: '200',
     },
   });
+  // The app's one span is sent once dev listens: a collector that refuses the first export loses it.
+  await waitForOutput(dev, /receiving OTLP/, 10_000, 'stderr');
   const app = startFixture({
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
