@@ -50,6 +50,7 @@ await build({
     js: "import { createRequire as __logosOtelCreateRequire } from 'node:module'; const require = __logosOtelCreateRequire(import.meta.url);",
   },
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 // The -r entry is CommonJS (see src/register-require.ts): its few lines of checks are bundled in,
@@ -64,6 +65,7 @@ await build({
   target: 'node18',
   external: ['./start.js'],
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 execFileSync('tsc', ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
