@@ -1,6 +1,6 @@
 // Builds dist/: the runtime is bundled with esbuild into a few ES modules (one copy of each
 // OpenTelemetry package, few files to resolve and compile at start-up), and tsc writes the type
-// declarations of the public entry points. Run by `npm run build` and on install (`prepare`).
+// declarations of the public entry points. Run by `npm run build`, `npm pack` (prepack) and the repo's own install.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
