@@ -21,6 +21,7 @@ const APPS = ['esm-app.mjs', 'cjs-app.cjs', 'ts-app.ts'];
 const INSTALL = ['express@5.3.0', 'tsx@4.23.15'];
 
 let project: string;
+let installOutput = '';
 let r: Receiver;
 
 before(async () => {
@@ -32,15 +33,10 @@ before(async () => {
   });
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }\n');
-  await run(
-    'npm',
-    ['install', join(project, filename), ...INSTALL, '--install-strategy=linked', '--prefer-offline'].concat([
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-    ]),
-    { cwd: project, timeout: 120_000 },
-  );
+  const install = ['install', join(project, filename), ...INSTALL, '--install-strategy=linked'];
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'];
+  const installed = await run('npm', [...install, ...flags], { cwd: project, timeout: 120_000 });
+  installOutput = installed.stdout + installed.stderr;
   for (const app of APPS) copyFileSync(join(FIXTURES, 'packed-install', app), join(project, app));
   r = await receiver();
 });
@@ -102,6 +98,14 @@ async function serverSpanOf(service: string, args: readonly string[], env: Recor
     if (app.child.exitCode === null && app.child.signalCode === null) await once(app.child, 'exit');
   }
 }
+
+test('the tarball holds the LICENSE, and installing it warns about no script of ours', () => {
+  const installedPackage = join(project, 'node_modules', '@logos', 'otel');
+  assert.ok(existsSync(join(installedPackage, 'LICENSE')));
+  assert.ok(!existsSync(join(installedPackage, 'scripts')), 'the build scripts are not shipped');
+  // npm 11 lists the packages whose install-time scripts it has not been allowed to run.
+  assert.doesNotMatch(installOutput, /install-scripts\s+@logos\/otel/, installOutput);
+});
 
 describe(`the packed tarball, installed isolated, on Node ${NODE_VERSION}`, {
   concurrency: true,
