@@ -1,7 +1,7 @@
 // The release artifact works where it is installed: packs this package (the dist/ that `npm test`
 // just built), installs the tarball into a fresh project with npm's isolated layout (like pnpm:
 // only declared dependencies are reachable), and traces an ESM, a CommonJS (-r) and a tsx Express
-// app there. LOGOS_OTEL_TEST_NODE runs the apps on another Node (.ci/run: the 22.15 floor).
+// app there. .ci/run also runs it on Node 22.15, the floor; LOGOS_OTEL_TEST_NODE picks the apps' Node.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
