@@ -1,9 +1,10 @@
 // Builds dist/: the runtime is bundled with esbuild into a few ES modules (one copy of each
 // OpenTelemetry package, few files to resolve and compile at start-up), and tsc writes the type
-// declarations of the public entry points. Run by `npm run build` and on install (`prepare`).
+// declarations of the public entry points. Run by `npm run build`, `npm pack` (prepack) and the repo's own install.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { bundleBareRequires } from './bundle-bare-requires.mjs';
 
 // Public entries, plus every module loaded on demand through src/lazy-module.ts: each must land
 // at the same path below dist/ as below src/.
@@ -20,6 +21,11 @@ const entryPoints = [
   ...readdirSync('src/instrumentation-modules').map((file) => `src/instrumentation-modules/${file}`),
 ];
 
+// The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
+// time (not visibly to the bundler): both stay packages of their own, loaded once, and are the
+// only entries of `dependencies` (test/e2e/bundle-imports.test.ts checks dist/ loads nothing else).
+const external = ['import-in-the-middle', '@grpc/grpc-js'];
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints,
@@ -30,11 +36,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22.15',
-  // The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
-  // time (not visibly to the bundler): both stay packages of their own, loaded once.
-  external: ['import-in-the-middle', '@grpc/grpc-js'],
-  // require-in-the-middle's debug logging, off unless DEBUG is set, is not worth loading `debug`.
-  alias: { debug: './scripts/no-debug.cjs' },
+  external,
+  plugins: [bundleBareRequires({ external })],
+  alias: {
+    // require-in-the-middle's debug logging, off unless DEBUG is set, is not worth loading `debug`.
+    debug: './scripts/no-debug.cjs',
+    '@opentelemetry/winston-transport': './scripts/no-winston-transport.cjs',
+  },
   // Shared chunks sit beside the entries, so relative URLs computed in them resolve alike.
   chunkNames: '[name]-[hash]',
   // Bundled CommonJS code calls require(); ES modules have none of their own.
@@ -42,6 +50,7 @@ await build({
     js: "import { createRequire as __logosOtelCreateRequire } from 'node:module'; const require = __logosOtelCreateRequire(import.meta.url);",
   },
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 // The -r entry is CommonJS (see src/register-require.ts): its few lines of checks are bundled in,
@@ -56,6 +65,7 @@ await build({
   target: 'node18',
   external: ['./start.js'],
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 });
 execFileSync('tsc', ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
