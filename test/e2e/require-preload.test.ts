@@ -1,6 +1,6 @@
 // `node -r @logos/otel/register` traces CommonJS apps, ts-node-style require() preload chains (which
 // no --import lets run) and apps behind tsx's CLI, with the agent started before the app's first
-// line. Fixtures: cjs-app.cjs, cjs-project/ through ts-require-hook.cjs, ts-app.ts.
+// line. Fixtures: cjs-app.cjs, cjs-project/ through ts-node and through ts-require-hook.cjs, ts-app.ts.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -86,6 +86,18 @@ describe('-r @logos/otel/register', { concurrency: true }, () => {
       { script: 'cjs-project/server.ts', nodeArgs: ['-r', './ts-require-hook.cjs', '-r', REGISTER] },
       '/items/9',
       /^hello 9$/,
+    );
+  });
+
+  test('ts-node itself: node -r ts-node/register/transpile-only -r @logos/otel/register server.ts', async () => {
+    await serverSpan(
+      'require-ts-node',
+      {
+        script: 'cjs-project/server.ts',
+        nodeArgs: ['-r', 'ts-node/register/transpile-only', '-r', REGISTER],
+      },
+      '/items/11',
+      /^hello 11$/,
     );
   });
 
