@@ -2,19 +2,22 @@
 // route handler, so fastify itself is never patched. Loaded through instrumentation-modules/fastify.
 // Why not @fastify/otel: it registers a plugin and per-route hooks, which apps can see (plugin names,
 // printRoutes, setNotFoundHandler's return value, addHook validation, non-Error throws).
-import { type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import { subscribe, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
+import type { ServerResponse } from 'node:http';
 import { type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { toException } from '../attributes.js';
 import { contextStorage } from '../tracing.js';
+import { noteStatusOnError, restoreStatus } from './fastify-status.js';
 
 /** What fastify publishes on `tracing:fastify.request.handler:*` (lib/handle-request.js). */
 interface HandlerMessage {
   readonly route?: { readonly url?: string; readonly method?: string };
+  readonly reply?: { readonly sent?: boolean; readonly raw?: ServerResponse };
   readonly async?: boolean;
-  readonly error?: unknown;
+  error?: unknown;
   [SPAN]?: Span;
 }
 
@@ -64,9 +67,12 @@ export class FastifyInstrumentation extends InstrumentationBase {
     }
     on('end', (message) => {
       if (message.async !== true) finish(message);
+      // A hijacked reply (streams, websockets) gets no asyncEnd: the response's end closes the span.
+      else if (message.reply?.sent === true) endWithResponse(message);
     });
     on('asyncEnd', finish);
     on('error', (message) => {
+      restoreStatus(message);
       const span = message[SPAN];
       if (span === undefined) return;
       span.recordException(toException(message.error));
@@ -83,6 +89,8 @@ export class FastifyInstrumentation extends InstrumentationBase {
 
   /** The context the handler runs in: the request's, with the handler span current in it. */
   private onStart(message: HandlerMessage): Context {
+    // First, whatever follows: with a subscriber, fastify sets a thrown error's status early.
+    noteStatusOnError(message);
     const parent = context.active();
     if (!this.isEnabled() || isTracingSuppressed(parent)) return parent;
     const route = message.route?.url;
@@ -101,6 +109,26 @@ export class FastifyInstrumentation extends InstrumentationBase {
     message[SPAN] = span;
     return trace.setSpan(parent, span);
   }
+}
+
+/** Async handler spans whose reply was hijacked, by response; ended when the response finishes. */
+const byResponse = new WeakMap<ServerResponse, HandlerMessage>();
+let watchingResponses = false;
+
+function endWithResponse(message: HandlerMessage): void {
+  const response = message.reply?.raw;
+  if (response === undefined) return;
+  byResponse.set(response, message);
+  if (watchingResponses) return;
+  watchingResponses = true;
+  // Node's own channel: no listener is added to the app's response objects.
+  subscribe('http.server.response.finish', (data) => {
+    const finished = (data as { response?: ServerResponse }).response;
+    const waiting = finished === undefined ? undefined : byResponse.get(finished);
+    if (waiting === undefined || finished === undefined) return;
+    byResponse.delete(finished);
+    finish(waiting);
+  });
 }
 
 function finish(message: HandlerMessage): void {

@@ -1,6 +1,6 @@
 // Our fastify instrumentation (fastify's own tracing channel): a handler span per route with the
-// full route of a prefixed plugin, lasting as long as an async handler, and a thrown non-Error value
-// recorded as an error on both the handler span and the server span.
+// full route of a prefixed plugin, lasting as long as an async handler (also one that hijacks the
+// reply), and a thrown non-Error value recorded as an error on both the handler and server spans.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exportTo, KIND, type Receiver, receiver, waitForSpan } from '../helpers/otlp.js';
@@ -51,4 +51,12 @@ test('a thrown null is an error on the handler span, with an exception event, an
   const exception = handler.events.find((e) => e.name === 'exception');
   assert.equal(exception?.attributes['exception.message'], 'null', app.output());
   assert.equal(app.stderr, '', 'nothing is printed about the value');
+});
+
+test('an async handler that hijacks the reply (a stream) still ends its span, with the response', async () => {
+  const res = await fetch(`${base}/stream`);
+  assert.equal(await res.text(), 'one two');
+  const handler = await waitForSpan(r, SERVICE, (s) => s.name === 'request handler - /stream');
+  const server = await waitForSpan(r, SERVICE, (s) => s.kind === KIND.server && s.name === 'GET /stream');
+  assert.equal(handler.parentSpanId, server.spanId);
 });
