@@ -4,17 +4,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Env } from './config.js';
 import { presenceChecker } from './module-presence.js';
+import { NODE_FLOOR, isSupportedNode as nodeSupported } from './node-floor.js';
 import { currentAgent } from './state.js';
 
-/** The oldest Node the register starts on (register-plan.ts; a unit test keeps both and engines alike). */
-export const NODE_FLOOR = [22, 15] as const;
+export { isSupportedNode as nodeSupported, NODE_FLOOR } from './node-floor.js';
 
 const ENTRY = '@logos/otel/register';
-
-export function nodeSupported(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > NODE_FLOOR[0] || (major === NODE_FLOOR[0] && minor >= NODE_FLOOR[1]);
-}
 
 /** How a list of node flags (execArgv, or NODE_OPTIONS split) loads the register: '--import', '-r' or none. */
 export function registerFlag(flags: readonly string[]): '--import' | '-r' | undefined {

@@ -1,13 +1,8 @@
 // Installs import-in-the-middle's loader hook for the modules the agent instruments, so ESM apps
 // are traced with the one --import flag. On Node versions with in-thread synchronous hooks
 // (module.registerHooks) no loader thread is started. Loaded by sdk.ts.
-import {
-  builtinModules,
-  createRequire,
-  type ResolveHookSync,
-  registerHooks,
-  register as registerLoader,
-} from 'node:module';
+import * as nodeModule from 'node:module';
+import { builtinModules, createRequire, type ResolveHookSync, register as registerLoader } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
@@ -22,7 +17,9 @@ export function installEsmHook(modules: readonly string[]): void {
   if (supportsSyncHooks()) {
     register({ include });
     // Registered after import-in-the-middle's hooks, so it runs before them and sees their answer.
-    registerHooks({ resolve: keepBuiltinsBuiltin });
+    // Read off the namespace: a named import of registerHooks would fail to link on a Node without
+    // it, before any version check could say so (setupTelemetry() loads this module too).
+    nodeModule.registerHooks?.({ resolve: keepBuiltinsBuiltin });
     return;
   }
   // Older Node: the off-thread loader, given the whole list up front so no hand-shake is needed.

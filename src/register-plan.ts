@@ -2,14 +2,9 @@
 // register.ts (--import) and register-require.ts (-r), so both entries decide alike.
 import { isMainThread } from 'node:worker_threads';
 import { launcherOf, withFlag } from './launcher.js';
+import { isSupportedNode, oldNodeLine } from './node-floor.js';
 
-const MINIMUM = [22, 15] as const;
 const NAME = '@logos/otel/register';
-
-function supported(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1]);
-}
 
 /**
  * True when this process should start the agent: the main thread of a supported Node that is not
@@ -30,10 +25,8 @@ export function planStart(flag: '--import' | '--require', entry: string): boolea
     }
     return false;
   }
-  if (!supported(process.versions.node)) {
-    process.stderr.write(
-      `@logos/otel: telemetry is off: Node ${process.versions.node} is older than ${MINIMUM.join('.')}, which OpenTelemetry needs; the app runs unchanged\n`,
-    );
+  if (!isSupportedNode()) {
+    process.stderr.write(oldNodeLine());
     return false;
   }
   return true;

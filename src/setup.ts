@@ -2,6 +2,7 @@
 // Environment variables win over its arguments, as in the platform's original design.
 import type { Env } from './config.js';
 import { loadModule } from './lazy-module.js';
+import { isSupportedNode, oldNodeLine } from './node-floor.js';
 import { currentAgent } from './state.js';
 
 /** Arguments of {@link setupTelemetry}; each is overridden by its environment variable when set. */
@@ -35,6 +36,10 @@ export function setupTelemetry(options: SetupOptions = {}, env: Env = process.en
   const defined = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
+  if (!isSupportedNode()) {
+    process.stderr.write(oldNodeLine());
+    return undefined;
+  }
   // The SDK is loaded only when this is called, so importing the manual API stays cheap.
   const { startAgent } = loadModule<typeof import('./start.js')>('start');
   const agent = currentAgent() ?? startAgent({ ...fromArgs, ...defined });
