@@ -60,13 +60,27 @@ function guardLayer(layer: Layer, applyPatch: () => void): void {
     ) {
       return real.apply(this, args);
     }
-    const next: Next = function next(this: unknown, ...nextArgs: unknown[]) {
+    const restore = (): void => {
       if (req.next === next) req.next = expressNext;
+    };
+    const next: Next = function next(this: unknown, ...nextArgs: unknown[]) {
+      restore();
       return (wrapped as Next).apply(this, nextArgs);
     };
+    Object.defineProperty(next, 'length', { value: (expressNext as Next).length, configurable: true });
     req.next = next;
     args[2] = next;
-    return real.apply(this, args);
+    // A throw or a rejection makes express call its own next with the error, not this one: req.next
+    // goes back first (this handler is attached before express's own), as error handlers expect.
+    let result: unknown;
+    try {
+      result = real.apply(this, args);
+    } catch (error) {
+      restore();
+      throw error;
+    }
+    if (isThenable(result)) result.then(undefined, restore);
+    return result;
   });
   layer.handle = inner;
   applyPatch();
@@ -83,6 +97,14 @@ function guardLayer(layer: Layer, applyPatch: () => void): void {
       given = undefined;
     }
   });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** `wrapper` with `target`'s length (express reads it) and its own properties passed through. */
