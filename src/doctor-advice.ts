@@ -52,7 +52,7 @@ export function advice(input: AdviceInput): string[] {
   for (const route of routes) {
     const exported = route.exported;
     if (exported === undefined) continue;
-    const port = endpointAddress(exported.endpoint)?.port;
+    const port = endpointAddress(exported.endpoint, exported.protocol)?.port;
     const key = `${exported.protocol} ${port}`;
     if (said.has(key)) continue;
     said.add(key);

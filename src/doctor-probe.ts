@@ -5,22 +5,26 @@ import { connect } from 'node:net';
 /** What one connect attempt found. */
 export type ProbeResult = 'answers' | 'refused' | 'no answer within 1 s' | (string & {});
 
-/** host and port of an OTLP endpoint URL (the scheme's default port when none is given). */
-export function endpointAddress(url: string): { host: string; port: number } | undefined {
+/**
+ * host and port of an OTLP endpoint URL, as its exporter dials it: without a port, 443 for gRPC
+ * (grpc-js dials 443 whatever the scheme) and https, 80 for plain HTTP.
+ */
+export function endpointAddress(url: string, protocol?: string): { host: string; port: number } | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return undefined;
   }
-  const port = parsed.port !== '' ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+  const fallback = protocol === 'grpc' || parsed.protocol === 'https:' ? 443 : 80;
+  const port = parsed.port !== '' ? Number(parsed.port) : fallback;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   return host === '' ? undefined : { host, port };
 }
 
 /** Connects once to `url`'s host:port, giving up after `timeoutMs` (at most 1000). */
-export function probeEndpoint(url: string, timeoutMs = 1000): Promise<ProbeResult> {
-  const address = endpointAddress(url);
+export function probeEndpoint(url: string, timeoutMs = 1000, protocol?: string): Promise<ProbeResult> {
+  const address = endpointAddress(url, protocol);
   if (address === undefined) return Promise.resolve('not a URL');
   return new Promise((resolve) => {
     const socket = connect(address);

@@ -44,11 +44,16 @@ export async function doctorReport(input: DoctorInput): Promise<string[]> {
   const probes = new Map<string, ProbeResult>();
   if (input.probe) {
     // One connect per host:port, all at once: traces and metrics usually share a collector.
-    const urls = [...new Set(routes.flatMap((r) => (r.exported ? [r.exported.endpoint] : [])))];
-    const address = (url: string): string => JSON.stringify(endpointAddress(url) ?? url);
+    const protocols = new Map<string, string>();
+    for (const r of routes)
+      if (r.exported && !protocols.has(r.exported.endpoint))
+        protocols.set(r.exported.endpoint, r.exported.protocol);
+    const urls = [...protocols.keys()];
+    const address = (url: string): string => JSON.stringify(endpointAddress(url, protocols.get(url)) ?? url);
     const byAddress = new Map<string, Promise<ProbeResult>>();
     for (const url of urls)
-      if (!byAddress.has(address(url))) byAddress.set(address(url), probeEndpoint(url, 1000));
+      if (!byAddress.has(address(url)))
+        byAddress.set(address(url), probeEndpoint(url, 1000, protocols.get(url)));
     for (const url of urls) probes.set(url, await (byAddress.get(address(url)) as Promise<ProbeResult>));
   }
   const unknown = unknownVariables(env);

@@ -12,6 +12,7 @@ import {
   registerFlag,
   splitNodeOptions,
 } from '../../src/doctor-loading.js';
+import { endpointAddress } from '../../src/doctor-probe.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -53,4 +54,11 @@ test('register flags and other preloads are found in NODE_OPTIONS', () => {
     otherPreloads(splitNodeOptions('-r ts-node/register -r @logos/otel/register --require=x.cjs')),
     ['ts-node/register', 'x.cjs'],
   );
+});
+
+test('the doctor probes the port the exporter dials: 443 for a gRPC endpoint without one', () => {
+  assert.deepEqual(endpointAddress('http://collector', 'grpc'), { host: 'collector', port: 443 });
+  assert.deepEqual(endpointAddress('http://collector', 'http/protobuf'), { host: 'collector', port: 80 });
+  assert.deepEqual(endpointAddress('https://collector', 'http/json'), { host: 'collector', port: 443 });
+  assert.deepEqual(endpointAddress('http://[::1]:4317', 'grpc'), { host: '::1', port: 4317 });
 });
