@@ -1,13 +1,17 @@
-// Keeps a fastify reply's status code what it is without a subscriber. Used by fastify.ts.
-// Fastify 5.12 sets the error's status code on the reply (500, or err.statusCode) before it
-// publishes the handler channel's `error` event, but only when the channel has subscribers: an app's
-// error handler or onError hook would then see 500 where it sees 200 bare, and a reply it sends
-// without reply.code() would go out as 500. Fastify assigns `store.error` just before; an accessor
-// there notes the status, and the `error` listener puts it back.
+// Keeps the status code a fastify app sees what it is without a subscriber. Used by fastify.ts.
+// Fastify 5.12 sets a thrown error's status on the reply (500, or err.statusCode) before it
+// publishes the handler channel's `error` event, so that subscribers see it, but only when the
+// channel has subscribers: the app's onError hooks and error handler would then see 500 where they
+// see 200 bare, and a reply they send without reply.code() would go out as 500. Fastify assigns
+// `store.error` just before: an accessor there notes the status. Subscribers still see fastify's
+// status during the event; the reply's next send(), which fastify calls right after it, first puts
+// the app's status back.
 
-/** The reply fields involved: the raw response's status and fastify's "status set" flag. */
+/** The reply fields involved: the raw response's status, fastify's "status set" flag, send(). */
 interface Reply {
   readonly raw?: { statusCode?: number };
+  readonly sent?: boolean;
+  send?: (...args: unknown[]) => unknown;
 }
 interface Message {
   readonly reply?: Reply;
@@ -22,6 +26,8 @@ const SAVED = Symbol('logos.otel.fastify.status');
 const FLAG_NAME = 'fastify.reply.hasStatusCode';
 let flagSymbol: symbol | undefined;
 
+type WithSaved = Message & { [SAVED]?: Saved };
+
 /** Makes `message.error`'s assignment note the reply's status first. */
 export function noteStatusOnError(message: Message): void {
   let error: unknown;
@@ -31,17 +37,43 @@ export function noteStatusOnError(message: Message): void {
     get: () => error,
     set: (value: unknown) => {
       error = value;
-      (message as Message & { [SAVED]?: Saved })[SAVED] = save(message.reply);
+      (message as WithSaved)[SAVED] = save(message.reply);
     },
   });
 }
 
-/** Puts back what {@link noteStatusOnError} noted, once fastify has published the error. */
-export function restoreStatus(message: Message): void {
-  const saved = (message as Message & { [SAVED]?: Saved })[SAVED];
+/**
+ * Called from the `error` listener: the noted status comes back when fastify next calls the reply's
+ * send() (its error path), after every subscriber has seen the event.
+ */
+export function restoreBeforeSend(message: Message): void {
+  const saved = (message as WithSaved)[SAVED];
   const reply = message.reply;
-  if (saved === undefined || reply?.raw === undefined) return;
-  (message as Message & { [SAVED]?: Saved })[SAVED] = undefined;
+  (message as WithSaved)[SAVED] = undefined;
+  if (saved === undefined || reply === undefined || Object.hasOwn(reply, 'send')) return;
+  Object.defineProperty(reply, 'send', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: function send(this: Reply, ...args: unknown[]) {
+      delete reply.send;
+      restore(reply, saved);
+      // Without the own property, fastify's own send, from the prototype.
+      const original = Reflect.get(reply, 'send') as Reply['send'];
+      return original?.apply(this, args);
+    },
+  });
+  // A rejection after the reply was sent is only logged: no send() follows, so restore now.
+  queueMicrotask(() => {
+    if (Object.hasOwn(reply, 'send') && reply.sent === true) {
+      delete reply.send;
+      restore(reply, saved);
+    }
+  });
+}
+
+function restore(reply: Reply, saved: Saved): void {
+  if (reply.raw === undefined) return;
   if (saved.status !== undefined) reply.raw.statusCode = saved.status;
   const flag = flagOf(reply);
   if (flag !== undefined) (reply as Record<symbol, unknown>)[flag] = saved.flag;
@@ -62,4 +94,21 @@ function flagOf(reply: Reply): symbol | undefined {
     flagSymbol = Object.getOwnPropertySymbols(reply).find((s) => s.description === FLAG_NAME);
   }
   return flagSymbol;
+}
+
+interface CountedChannel {
+  readonly _subscribers?: readonly unknown[];
+  readonly _stores?: { readonly size: number };
+}
+
+/**
+ * Whether anyone but us listens on the handler channel: then fastify sets the status for them too,
+ * bare, and it must stay. Node keeps each channel's subscribers and bound stores in `_subscribers`
+ * and `_stores` (Node 22 and 24 alike); where it does not, nobody else is assumed.
+ */
+export function othersListen(channels: readonly object[], ours: number): boolean {
+  let listeners = 0;
+  for (const channel of channels as readonly CountedChannel[])
+    listeners += (channel._subscribers?.length ?? 0) + (channel._stores?.size ?? 0);
+  return listeners > ours;
 }

@@ -10,7 +10,7 @@ import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { toException } from '../attributes.js';
 import { contextStorage } from '../tracing.js';
-import { noteStatusOnError, restoreStatus } from './fastify-status.js';
+import { noteStatusOnError, othersListen, restoreBeforeSend } from './fastify-status.js';
 
 /** What fastify publishes on `tracing:fastify.request.handler:*` (lib/handle-request.js). */
 interface HandlerMessage {
@@ -52,6 +52,8 @@ export class FastifyInstrumentation extends InstrumentationBase {
     if (this.undo !== undefined) return;
     const channel: Channel = tracingChannel('fastify.request.handler');
     const undo: (() => void)[] = [];
+    // Each entry of `undo` is one subscription or bound store of ours on one of these.
+    const parts = [channel.start, channel.end, channel.asyncStart, channel.asyncEnd, channel.error];
     const on = (name: 'start' | 'end' | 'asyncEnd' | 'error', fn: (message: HandlerMessage) => void) => {
       const listener = (message: unknown) => fn(message as HandlerMessage);
       channel[name].subscribe(listener);
@@ -72,7 +74,7 @@ export class FastifyInstrumentation extends InstrumentationBase {
     });
     on('asyncEnd', finish);
     on('error', (message) => {
-      restoreStatus(message);
+      if (!othersListen(parts, undo.length)) restoreBeforeSend(message);
       const span = message[SPAN];
       if (span === undefined) return;
       span.recordException(toException(message.error));

@@ -12,7 +12,7 @@ interface Observed {
   readonly traced: boolean;
 }
 
-const FIXTURES = ['fastify', 'express', 'koa', 'pino', 'winston', 'api'] as const;
+const FIXTURES = ['fastify', 'fastify-subscriber', 'express', 'koa', 'pino', 'winston', 'api'] as const;
 
 async function observe(
   script: string,
