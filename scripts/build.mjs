@@ -1,6 +1,7 @@
 // Builds dist/: the runtime is bundled with esbuild into a few ES modules (one copy of each
-// OpenTelemetry package, few files to resolve and compile at start-up), and tsc writes the type
-// declarations of the public entry points. Run by `npm run build`, `npm pack` (prepack) and the repo's own install.
+// OpenTelemetry package, few files to resolve and compile at start-up), and dts-bundle-generator
+// writes one self-contained type declaration file per public entry (scripts/dts-bundle.config.cjs).
+// Run by `npm run build`, `npm pack` (prepack) and the repo's own install.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -68,4 +69,6 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
 });
-execFileSync('tsc', ['-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
+execFileSync('dts-bundle-generator', ['--silent', '--config', 'scripts/dts-bundle.config.cjs'], {
+  stdio: 'inherit',
+});

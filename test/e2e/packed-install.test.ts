@@ -1,11 +1,13 @@
 // The release artifact works where it is installed: packs this package (the dist/ that `npm test`
 // just built), installs the tarball into a fresh project with npm's isolated layout (like pnpm:
-// only declared dependencies are reachable), and traces an ESM, a CommonJS (-r) and a tsx Express
-// app there. .ci/run also runs it on Node 22.15, the floor; LOGOS_OTEL_TEST_NODE picks the apps' Node.
+// only declared dependencies are reachable), traces an ESM, a CommonJS (-r) and a tsx Express app
+// there, and type-checks a TypeScript service against the package's types alone. .ci/run also runs
+// it on Node 22.15, the floor; LOGOS_OTEL_TEST_NODE picks the apps' Node.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +18,8 @@ import { FIXTURES, ROOT } from '../helpers/run-fixture.js';
 const run = promisify(execFile);
 const NODE = process.env.LOGOS_OTEL_TEST_NODE ?? process.execPath;
 const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
-const APPS = ['esm-app.mjs', 'cjs-app.cjs', 'ts-app.ts'];
+const APPS = ['esm-app.mjs', 'cjs-app.cjs', 'ts-app.ts', 'types-app.ts'];
+const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // The versions the repo's lock file pins, so npm finds them in its cache.
 const INSTALL = ['express@5.3.0', 'tsx@4.23.15'];
 
@@ -105,6 +108,30 @@ test('the tarball holds the LICENSE, and installing it warns about no script of 
   assert.ok(!existsSync(join(installedPackage, 'scripts')), 'the build scripts are not shipped');
   // npm 11 lists the packages whose install-time scripts it has not been allowed to run.
   assert.doesNotMatch(installOutput, /install-scripts\s+@logos\/otel/, installOutput);
+});
+
+test('a TypeScript service type-checks against @logos/otel with no @opentelemetry package installed', async () => {
+  // Resolved as the package itself would: no @opentelemetry package beside it in the isolated layout.
+  const fromPackage = createRequire(join(project, 'node_modules', '@logos', 'otel', 'package.json'));
+  for (const name of ['@opentelemetry/api', '@opentelemetry/sdk-trace']) {
+    assert.throws(() => fromPackage.resolve(`${name}/package.json`), `${name} is not installed`);
+  }
+  assert.ok(!existsSync(join(project, 'node_modules', '@opentelemetry')));
+  const args = [
+    '--noEmit',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    'types-app.ts',
+  ];
+  try {
+    await run(process.execPath, [TSC, ...args], { cwd: project, timeout: 60_000 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    assert.fail(`tsc found errors in types-app.ts:\n${stdout}${stderr}`);
+  }
 });
 
 describe(`the packed tarball, installed isolated, on Node ${NODE_VERSION}`, {
