@@ -1,12 +1,13 @@
 // The release artifact works where it is installed: packs this package (the dist/ that `npm test`
-// just built), installs the tarball into a fresh project with npm's isolated layout (like pnpm:
-// only declared dependencies are reachable), traces an ESM, a CommonJS (-r) and a tsx Express app
-// there, and type-checks a TypeScript service against the package's types alone. .ci/run also runs
-// it on Node 22.15, the floor; LOGOS_OTEL_TEST_NODE picks the apps' Node.
+// just built), installs the tarball into a fresh project with npm's isolated layout and into another
+// with pnpm's (hoist=false; in both only declared dependencies are reachable), traces an ESM, a
+// CommonJS (-r) and a tsx Express app there (the ESM one under pnpm), and type-checks a TypeScript
+// service against the package's types alone. .ci/run also runs it on Node 22.15, the floor;
+// LOGOS_OTEL_TEST_NODE picks the apps' Node.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,32 +23,70 @@ const APPS = ['esm-app.mjs', 'cjs-app.cjs', 'ts-app.ts', 'types-app.ts'];
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // The versions the repo's lock file pins, so npm finds them in its cache.
 const INSTALL = ['express@5.3.0', 'tsx@4.23.15'];
+// The repo's pnpm devDependency, run on NODE.
+const PNPM = join(ROOT, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
+const CONSUMER = '{ "name": "consumer", "private": true, "type": "module" }\n';
 
-let project: string;
+let work: string;
+let npmProject: string;
+let pnpmProject: string;
 let installOutput = '';
 let r: Receiver;
 
 before(async () => {
   assert.ok(existsSync(join(ROOT, 'dist', 'register.js')), 'dist/ is built (npm run build)');
-  project = mkdtempSync(join(tmpdir(), 'logos-otel-packed-'));
-  // --ignore-scripts: pack the dist/ already built, not rebuild it under the other tests' feet.
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', project], {
-    cwd: ROOT,
-  });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "private": true, "type": "module" }\n');
-  const install = ['install', join(project, filename), ...INSTALL, '--install-strategy=linked'];
-  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'];
-  const installed = await run('npm', [...install, ...flags], { cwd: project, timeout: 120_000 });
-  installOutput = installed.stdout + installed.stderr;
-  for (const app of APPS) copyFileSync(join(FIXTURES, 'packed-install', app), join(project, app));
+  work = mkdtempSync(join(tmpdir(), 'logos-otel-packed-'));
+  const tarball = await pack(work);
+  npmProject = consumer('npm');
+  pnpmProject = consumer('pnpm');
+  const [npm] = await Promise.all([npmInstall(npmProject, tarball), pnpmInstall(pnpmProject, tarball)]);
+  installOutput = npm;
   r = await receiver();
 });
 
 after(async () => {
   await r?.close();
-  if (project !== undefined) rmSync(project, { recursive: true, force: true });
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
+
+/** Packs this checkout into `dir`; returns the tarball's path. */
+async function pack(dir: string): Promise<string> {
+  // --ignore-scripts: pack the dist/ already built, not rebuild it under the other tests' feet.
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+    cwd: ROOT,
+  });
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  return join(dir, filename);
+}
+
+/** A fresh consumer project under `work`, holding the apps. */
+function consumer(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), CONSUMER);
+  for (const app of APPS) copyFileSync(join(FIXTURES, 'packed-install', app), join(dir, app));
+  return dir;
+}
+
+/** `npm install --install-strategy=linked`; returns what npm printed. */
+async function npmInstall(dir: string, tarball: string): Promise<string> {
+  const install = ['install', tarball, ...INSTALL, '--install-strategy=linked'];
+  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn'];
+  const installed = await run('npm', [...install, ...flags], { cwd: dir, timeout: 120_000 });
+  return installed.stdout + installed.stderr;
+}
+
+/** `pnpm add` with the isolated linker and nothing hoisted, its store in `work`; fails on any output. */
+async function pnpmInstall(dir: string, tarball: string): Promise<void> {
+  // pnpm fails an install that skips a dependency's build script it was not told about; protobufjs's
+  // postinstall only warns about its dependents' version ranges, so it is declined (as package.json's
+  // allowScripts does).
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'allowBuilds:\n  protobufjs: false\n');
+  const add = ['add', tarball, 'express@5.3.0', '--config.hoist=false', '--config.node-linker=isolated'];
+  const flags = ['--store-dir', join(work, 'pnpm-store'), '--prefer-offline', '--loglevel=warn'];
+  const installed = await run(NODE, [PNPM, ...add, ...flags], { cwd: dir, timeout: 120_000 });
+  assert.equal(installed.stdout + installed.stderr, '', 'pnpm installs quietly');
+}
 
 interface App {
   readonly child: ChildProcess;
@@ -55,10 +94,10 @@ interface App {
   readonly port: Promise<number>;
 }
 
-/** Starts `args` on NODE in the consumer project, with only PATH, HOME and `env`; killed after 20 s. */
-function start(args: readonly string[], env: Record<string, string>): App {
+/** Starts `args` on NODE in the consumer project `cwd`, with only PATH, HOME and `env`; killed after 20 s. */
+function start(cwd: string, args: readonly string[], env: Record<string, string>): App {
   const child = spawn(NODE, args, {
-    cwd: project,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -81,9 +120,14 @@ function start(args: readonly string[], env: Record<string, string>): App {
   return { child, port, output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}` };
 }
 
-/** Runs the app, calls GET /users/7 and checks the Express server span it exported. */
-async function serverSpanOf(service: string, args: readonly string[], env: Record<string, string> = {}) {
-  const app = start(args, { ...exportTo(r, service), ...env });
+/** Runs the app in `cwd`, calls GET /users/7 and checks the Express server span it exported. */
+async function serverSpanOf(
+  cwd: string,
+  service: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+) {
+  const app = start(cwd, args, { ...exportTo(r, service), ...env });
   try {
     const res = await fetch(`http://127.0.0.1:${await app.port}/users/7`);
     assert.equal(res.status, 200);
@@ -103,7 +147,7 @@ async function serverSpanOf(service: string, args: readonly string[], env: Recor
 }
 
 test('the tarball holds the LICENSE, and installing it warns about no script of ours', () => {
-  const installedPackage = join(project, 'node_modules', '@logos', 'otel');
+  const installedPackage = join(npmProject, 'node_modules', '@logos', 'otel');
   assert.ok(existsSync(join(installedPackage, 'LICENSE')));
   assert.ok(!existsSync(join(installedPackage, 'scripts')), 'the build scripts are not shipped');
   // npm 11 lists the packages whose install-time scripts it has not been allowed to run.
@@ -112,11 +156,11 @@ test('the tarball holds the LICENSE, and installing it warns about no script of 
 
 test('a TypeScript service type-checks against @logos/otel with no @opentelemetry package installed', async () => {
   // Resolved as the package itself would: no @opentelemetry package beside it in the isolated layout.
-  const fromPackage = createRequire(join(project, 'node_modules', '@logos', 'otel', 'package.json'));
+  const fromPackage = createRequire(join(npmProject, 'node_modules', '@logos', 'otel', 'package.json'));
   for (const name of ['@opentelemetry/api', '@opentelemetry/sdk-trace']) {
     assert.throws(() => fromPackage.resolve(`${name}/package.json`), `${name} is not installed`);
   }
-  assert.ok(!existsSync(join(project, 'node_modules', '@opentelemetry')));
+  assert.ok(!existsSync(join(npmProject, 'node_modules', '@opentelemetry')));
   const args = [
     '--noEmit',
     '--strict',
@@ -127,27 +171,28 @@ test('a TypeScript service type-checks against @logos/otel with no @opentelemetr
     'types-app.ts',
   ];
   try {
-    await run(process.execPath, [TSC, ...args], { cwd: project, timeout: 60_000 });
+    await run(process.execPath, [TSC, ...args], { cwd: npmProject, timeout: 60_000 });
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     assert.fail(`tsc found errors in types-app.ts:\n${stdout}${stderr}`);
   }
 });
 
-describe(`the packed tarball, installed isolated, on Node ${NODE_VERSION}`, {
+describe(`the packed tarball, installed isolated by npm, on Node ${NODE_VERSION}`, {
   concurrency: true,
 }, () => {
   test('node --import @logos/otel/register esm-app.mjs', async () => {
-    await serverSpanOf('packed-esm', ['--import', '@logos/otel/register', 'esm-app.mjs']);
+    await serverSpanOf(npmProject, 'packed-esm', ['--import', '@logos/otel/register', 'esm-app.mjs']);
   });
 
   test('node -r @logos/otel/register cjs-app.cjs', async () => {
-    await serverSpanOf('packed-cjs', ['-r', '@logos/otel/register', 'cjs-app.cjs']);
+    await serverSpanOf(npmProject, 'packed-cjs', ['-r', '@logos/otel/register', 'cjs-app.cjs']);
   });
 
   test('NODE_OPTIONS="--import @logos/otel/register" tsx ts-app.ts, with a withSpan span inside', async () => {
     const service = 'packed-tsx';
     const server = await serverSpanOf(
+      npmProject,
       service,
       [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'ts-app.ts'],
       {
@@ -157,5 +202,13 @@ describe(`the packed tarball, installed isolated, on Node ${NODE_VERSION}`, {
     const manual = await waitForSpan(r, service, (s) => s.name === 'users.lookup');
     assert.equal(manual.traceId, server.traceId);
     assert.equal(manual.attributes['user.id'], '7');
+  });
+});
+
+describe(`the packed tarball, installed by pnpm with hoist=false, on Node ${NODE_VERSION}`, () => {
+  test('node --import @logos/otel/register esm-app.mjs', async () => {
+    // hoist=false took: no node_modules/.pnpm/node_modules for undeclared packages to resolve from.
+    assert.ok(!existsSync(join(pnpmProject, 'node_modules', '.pnpm', 'node_modules')), 'nothing is hoisted');
+    await serverSpanOf(pnpmProject, 'pnpm-esm', ['--import', '@logos/otel/register', 'esm-app.mjs']);
   });
 });
