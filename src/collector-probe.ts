@@ -20,14 +20,22 @@ export interface ProbeTarget {
 export function signalProbe(signal: SignalExport, timeoutMs: number): (() => Promise<void>) | undefined {
   const target = signal.probe;
   if (target === undefined) return undefined;
+  // Good files stay good: they are read once, not at every retry (a bad one is checked again).
+  let tlsChecked = false;
   return async () => {
-    await checkTls(signal);
+    if (!tlsChecked) {
+      await checkTls(signal);
+      tlsChecked = true;
+    }
     await probeCollector(target, timeoutMs);
   };
 }
 
 /** Probes in progress, by host and port: the two signals usually share one collector, and one connect. */
 const inProgress = new Map<string, Promise<void>>();
+/** When each collector last answered: a probe right after one (warm-up or exit flush) needs no connect. */
+const answeredAt = new Map<string, number>();
+const ANSWER_FRESH_MS = 1000;
 
 /**
  * Resolves once a TCP connection to `target` opens (it is closed at once, nothing is sent) and
@@ -36,9 +44,13 @@ const inProgress = new Map<string, Promise<void>>();
  */
 export function probeCollector(target: ProbeTarget, timeoutMs: number): Promise<void> {
   const key = `${target.host}:${target.port}`;
+  if (Date.now() - (answeredAt.get(key) ?? Number.NEGATIVE_INFINITY) < ANSWER_FRESH_MS)
+    return Promise.resolve();
   let probe = inProgress.get(key);
   if (probe === undefined) {
-    probe = dial(target, timeoutMs).finally(() => inProgress.delete(key));
+    probe = dial(target, timeoutMs)
+      .then(() => void answeredAt.set(key, Date.now()))
+      .finally(() => inProgress.delete(key));
     inProgress.set(key, probe);
   }
   return probe;

@@ -90,7 +90,7 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
  * The host and port the exporter connects to. grpc-js is handed the URL's host, and dials 443 when
  * it has no port (also for http://host, and for http://host:80, whose port the URL drops).
  */
-function probeTarget(url: URL, protocol: OtlpProtocol): ProbeTarget {
+export function probeTarget(url: URL, protocol: OtlpProtocol): ProbeTarget {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const fallback = protocol === 'grpc' || url.protocol === 'https:' ? 443 : 80;
   return Object.freeze({ host, port: url.port === '' ? fallback : Number(url.port) });

@@ -55,7 +55,7 @@ export interface Loading {
 }
 
 /** For `logos-otel doctor`: what the register would decide for an app started from here with this environment. */
-export function cliLoading(env: Env, cwd: string): Loading {
+export function cliLoading(env: Env, cwd: string, disabled: boolean): Loading {
   const version = process.versions.node;
   const nodeOk = nodeSupported(version);
   const options = splitNodeOptions(env.NODE_OPTIONS);
@@ -68,8 +68,7 @@ export function cliLoading(env: Env, cwd: string): Loading {
     `node      ${version} (${process.execPath}): ${nodeOk ? `supported (${NODE_FLOOR.join('.')} or newer)` : `older than ${NODE_FLOOR.join('.')}: the register turns telemetry off`}`,
   ];
   let agent: string;
-  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' || env.OTEL_SDK_DISABLED?.trim() === '1')
-    agent = 'disabled: OTEL_SDK_DISABLED is true, so the register starts nothing';
+  if (disabled) agent = 'disabled: OTEL_SDK_DISABLED is true, so the register starts nothing';
   else if (!nodeOk) agent = `off: an app on Node ${version} runs without telemetry`;
   else if (flag !== undefined)
     agent = `NODE_OPTIONS loads ${ENTRY} with ${flag}: an app started with this environment starts the agent`;

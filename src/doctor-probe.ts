@@ -1,42 +1,35 @@
 // One bounded TCP connect to an endpoint's host and port: does anything answer there? Used by
 // `logos-otel doctor` (and LOGOS_OTEL_DOCTOR only when asked) and by the demo; never sends a byte.
-import { connect } from 'node:net';
+import { type ProbeTarget, probeCollector } from './collector-probe.js';
+import { probeTarget } from './config-export.js';
 
 /** What one connect attempt found. */
 export type ProbeResult = 'answers' | 'refused' | 'no answer within 1 s' | (string & {});
 
 /**
- * host and port of an OTLP endpoint URL, as its exporter dials it: without a port, 443 for gRPC
- * (grpc-js dials 443 whatever the scheme) and https, 80 for plain HTTP.
+ * host and port of an OTLP endpoint URL, as its exporter dials it (the export guard's own rule):
+ * without a port, 443 for gRPC (grpc-js dials 443 whatever the scheme) and https, 80 for plain HTTP.
  */
-export function endpointAddress(url: string, protocol?: string): { host: string; port: number } | undefined {
-  let parsed: URL;
+export function endpointAddress(url: string, protocol?: string): ProbeTarget | undefined {
   try {
-    parsed = new URL(url);
+    const target = probeTarget(new URL(url), protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+    return target.host === '' ? undefined : target;
   } catch {
     return undefined;
   }
-  const fallback = protocol === 'grpc' || parsed.protocol === 'https:' ? 443 : 80;
-  const port = parsed.port !== '' ? Number(parsed.port) : fallback;
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  return host === '' ? undefined : { host, port };
 }
 
-/** Connects once to `url`'s host:port, giving up after `timeoutMs` (at most 1000). */
-export function probeEndpoint(url: string, timeoutMs = 1000, protocol?: string): Promise<ProbeResult> {
+/** Connects once to `url`'s host:port (the export guard's probe), giving up after `timeoutMs` (at most 1000). */
+export async function probeEndpoint(url: string, timeoutMs = 1000, protocol?: string): Promise<ProbeResult> {
   const address = endpointAddress(url, protocol);
-  if (address === undefined) return Promise.resolve('not a URL');
-  return new Promise((resolve) => {
-    const socket = connect(address);
-    const done = (result: ProbeResult): void => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => done('no answer within 1 s'), Math.min(timeoutMs, 1000));
-    socket.once('connect', () => done('answers'));
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      done(error.code === 'ECONNREFUSED' ? 'refused' : (error.code ?? error.message)),
-    );
-  });
+  if (address === undefined) return 'not a URL';
+  try {
+    await probeCollector(address, Math.min(timeoutMs, 1000));
+    return 'answers';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/ECONNREFUSED/.test(message)) return 'refused';
+    if (/timed out/.test(message)) return 'no answer within 1 s';
+    return /\b(E[A-Z]+)\b/.exec(message)?.[1] ?? message;
+  }
 }

@@ -14,7 +14,7 @@ import { OFF_BY_DEFAULT } from './config-instrumentations.js';
 import { advice } from './doctor-advice.js';
 import { configLines, type SignalRoute, signalRoutes, unknownVariables } from './doctor-config.js';
 import { cliLoading, type Loading, runtimeLoading } from './doctor-loading.js';
-import { endpointAddress, type ProbeResult, probeEndpoint } from './doctor-probe.js';
+import { type ProbeResult, probeEndpoint } from './doctor-probe.js';
 import { instrumentationTargets } from './instrumentations.js';
 import { presenceChecker } from './module-presence.js';
 
@@ -38,23 +38,21 @@ export async function doctorReport(input: DoctorInput): Promise<string[]> {
   const { config, warnings } = input.parsed ?? parseConfig(env, input.app);
   const loading: Loading =
     input.mode === 'cli'
-      ? cliLoading(env, input.dirs[0] ?? process.cwd())
+      ? cliLoading(env, input.dirs[0] ?? process.cwd(), config.disabled)
       : runtimeLoading(env, config.disabled);
   const routes = signalRoutes(env, config, warnings);
   const probes = new Map<string, ProbeResult>();
   if (input.probe) {
-    // One connect per host:port, all at once: traces and metrics usually share a collector.
-    const protocols = new Map<string, string>();
+    // All at once; the probe makes one connect per host:port (traces and metrics usually share one).
+    const exported = new Map<string, string>();
     for (const r of routes)
-      if (r.exported && !protocols.has(r.exported.endpoint))
-        protocols.set(r.exported.endpoint, r.exported.protocol);
-    const urls = [...protocols.keys()];
-    const address = (url: string): string => JSON.stringify(endpointAddress(url, protocols.get(url)) ?? url);
-    const byAddress = new Map<string, Promise<ProbeResult>>();
-    for (const url of urls)
-      if (!byAddress.has(address(url)))
-        byAddress.set(address(url), probeEndpoint(url, 1000, protocols.get(url)));
-    for (const url of urls) probes.set(url, await (byAddress.get(address(url)) as Promise<ProbeResult>));
+      if (r.exported && !exported.has(r.exported.endpoint))
+        exported.set(r.exported.endpoint, r.exported.protocol);
+    await Promise.all(
+      [...exported].map(async ([url, protocol]) => {
+        probes.set(url, await probeEndpoint(url, 1000, protocol));
+      }),
+    );
   }
   const unknown = unknownVariables(env);
   return [
@@ -110,7 +108,7 @@ function instrumentationLines(config: Config, isPresent: (pkg: string) => boolea
     const targets = instrumentationTargets(name);
     const label = targets.length === 1 && targets[0] === name ? name : `${name} (${targets.join(' or ')})`;
     if (targets.length === 0) builtIn.push(name);
-    else if (targets.some(isPresent)) found.push(targets.length === 1 && targets[0] === name ? name : label);
+    else if (targets.some(isPresent)) found.push(label);
     else missing.push(label);
   }
   const off = INSTRUMENTATION_NAMES.filter((name) => !config.instrumentations.includes(name));
