@@ -12,6 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type LooseAttributes, toAttributes, toException } from './attributes.js';
+import { isPromiseLike } from './promise-like.js';
 import { spanServiceName } from './state.js';
 
 const SCOPE = '@logos/otel';
@@ -135,12 +136,4 @@ function fail(span: Span, error: unknown): void {
   } catch {
     // Recording must never replace the app's own error.
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

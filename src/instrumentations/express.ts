@@ -6,6 +6,7 @@ import {
   ExpressInstrumentation,
   type ExpressInstrumentationConfig,
 } from '@opentelemetry/instrumentation-express';
+import { isPromiseLike } from '../promise-like.js';
 
 type Next = (this: unknown, ...args: unknown[]) => unknown;
 type Handle = (this: unknown, ...args: unknown[]) => unknown;
@@ -63,11 +64,11 @@ function guardLayer(layer: Layer, applyPatch: () => void): void {
     const restore = (): void => {
       if (req.next === next) req.next = expressNext;
     };
-    const next: Next = function next(this: unknown, ...nextArgs: unknown[]) {
+    // One declared parameter, as express's own `next (err)`: its length is 1 without defining it.
+    const next: Next = function next(this: unknown, err?: unknown, ...rest: unknown[]) {
       restore();
-      return (wrapped as Next).apply(this, nextArgs);
+      return (wrapped as Next).call(this, err, ...rest);
     };
-    Object.defineProperty(next, 'length', { value: (expressNext as Next).length, configurable: true });
     req.next = next;
     args[2] = next;
     // A throw or a rejection makes express call its own next with the error, not this one: req.next
@@ -79,7 +80,7 @@ function guardLayer(layer: Layer, applyPatch: () => void): void {
       restore();
       throw error;
     }
-    if (isThenable(result)) result.then(undefined, restore);
+    if (isPromiseLike(result)) result.then(undefined, restore);
     return result;
   });
   layer.handle = inner;
@@ -97,14 +98,6 @@ function guardLayer(layer: Layer, applyPatch: () => void): void {
       given = undefined;
     }
   });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /** `wrapper` with `target`'s length (express reads it) and its own properties passed through. */

@@ -28,18 +28,24 @@ let flagSymbol: symbol | undefined;
 
 type WithSaved = Message & { [SAVED]?: Saved };
 
+const ERROR = Symbol('logos.otel.fastify.error');
+
+/** One accessor for every request's `error` (no closures per request). */
+const NOTE_ON_ERROR: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: WithSaved & { [ERROR]?: unknown }) {
+    return this[ERROR];
+  },
+  set(this: WithSaved & { [ERROR]?: unknown }, value: unknown) {
+    this[ERROR] = value;
+    this[SAVED] = save(this.reply);
+  },
+};
+
 /** Makes `message.error`'s assignment note the reply's status first. */
 export function noteStatusOnError(message: Message): void {
-  let error: unknown;
-  Object.defineProperty(message, 'error', {
-    configurable: true,
-    enumerable: true,
-    get: () => error,
-    set: (value: unknown) => {
-      error = value;
-      (message as WithSaved)[SAVED] = save(message.reply);
-    },
-  });
+  Object.defineProperty(message, 'error', NOTE_ON_ERROR);
 }
 
 /**

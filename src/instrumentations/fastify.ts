@@ -4,11 +4,10 @@
 // printRoutes, setNotFoundHandler's return value, addHook validation, non-Error throws).
 import { subscribe, type TracingChannel, tracingChannel } from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
-import { type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context, type Exception, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata, isTracingSuppressed, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
-import { toException } from '../attributes.js';
 import { contextStorage } from '../tracing.js';
 import { noteStatusOnError, othersListen, restoreBeforeSend } from './fastify-status.js';
 
@@ -77,7 +76,8 @@ export class FastifyInstrumentation extends InstrumentationBase {
       if (!othersListen(parts, undo.length)) restoreBeforeSend(message);
       const span = message[SPAN];
       if (span === undefined) return;
-      span.recordException(toException(message.error));
+      // Our spans' recordException takes any thrown value (safe-exceptions.ts).
+      span.recordException(message.error as Exception);
       span.setStatus({ code: SpanStatusCode.ERROR });
     });
     this.undo = undo;
