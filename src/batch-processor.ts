@@ -1,36 +1,51 @@
-// Queues finished spans and exports them in batches. Used instead of the SDK's BatchSpanProcessor
-// because the agent needs three things that one lacks: every dropped span counted (queue full or
-// collector failing), no span queued while the collector is known down, and timers that never keep
-// the process alive. Loaded by sdk.ts when traces are exported.
+// Queues finished spans, each already encoded for the wire, and exports them in batches. Used
+// instead of the SDK's BatchSpanProcessor because the agent needs what that one lacks: every
+// dropped span counted (queue full, collector failing, a span that cannot be encoded), no span
+// queued while the collector is known down, a queue bounded by bytes as well as by spans, what is
+// left handed over synchronously at exit, and timers that never keep the process alive.
+// Built by trace-pipeline.ts.
 import type { Context } from '@opentelemetry/api';
 import { TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ExportGuard } from './export-guard.js';
 import type { ExportReporter } from './export-reporter.js';
+import { logOnce } from './logger.js';
 
 export interface BatchOptions {
   readonly maxQueueSize: number;
   readonly maxExportBatchSize: number;
   readonly scheduledDelayMs: number;
+  /** The most bytes the encoded spans in the queue may hold. */
+  readonly maxQueueBytes: number;
 }
 
+/** One finished span as the queue holds it: encoded, with its size in bytes. */
+export interface QueuedSpan {
+  readonly size: number;
+}
+
+/** Turns a finished span into what the queue holds (called once per span, at its end). */
+export type SpanEncoder<Q extends QueuedSpan> = (span: ReadableSpan) => Q;
+
 /** Batches spans for an {@link ExportGuard}; a flush waits only for what was queued when it began. */
-export class BatchProcessor implements SpanProcessor {
-  private queue: ReadableSpan[] = [];
+export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
+  private queue: Q[] = [];
+  private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
-    private readonly guard: ExportGuard<ReadableSpan[]>,
+    private readonly guard: ExportGuard<Q[]>,
     private readonly reporter: ExportReporter,
     private readonly options: BatchOptions,
+    private readonly encode: SpanEncoder<Q>,
     /** Called when spans start queuing, to have the exporter loaded and connected by the first export. */
     private readonly warmUp: () => void,
   ) {}
 
   /** Spans ended but not yet handed over, plus exports in progress. */
-  get pending(): number {
+  get undelivered(): number {
     return this.queue.length + this.inFlight.size;
   }
 
@@ -47,7 +62,20 @@ export class BatchProcessor implements SpanProcessor {
       this.reporter.failed(1, this.guard.isDown() ? undefined : 'the span queue is full');
       return;
     }
-    this.queue.push(span);
+    let item: Q;
+    try {
+      item = this.encode(span);
+    } catch (error) {
+      logOnce('encode-span', `a span could not be encoded and is dropped: ${String(error)}`);
+      this.reporter.failed(1, 'a span could not be encoded');
+      return;
+    }
+    if (this.queuedBytes + item.size > this.options.maxQueueBytes) {
+      this.reporter.failed(1, 'the span queue is full');
+      return;
+    }
+    this.queue.push(item);
+    this.queuedBytes += item.size;
     if (this.queue.length === 1) this.warmUp();
     if (this.queue.length >= this.options.maxExportBatchSize) {
       if (this.inFlight.size === 0) void this.sendBatch();
@@ -64,6 +92,15 @@ export class BatchProcessor implements SpanProcessor {
     await Promise.all(sent);
   }
 
+  /** Takes every queued span out of the queue, for a synchronous hand-off at exit. */
+  drain(): Q[] {
+    this.clearTimer();
+    const all = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    return all;
+  }
+
   async shutdown(): Promise<void> {
     if (this.stopped) return;
     // The app goes on serving while the flush is under way: spans that end meanwhile go too.
@@ -75,7 +112,7 @@ export class BatchProcessor implements SpanProcessor {
 
   private sendBatch(): Promise<void> {
     this.clearTimer();
-    const batch = this.queue.splice(0, this.options.maxExportBatchSize);
+    const batch = this.take(this.options.maxExportBatchSize);
     if (batch.length === 0) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.guard.export(batch, () => resolve()));
     this.inFlight.add(done);
@@ -85,6 +122,12 @@ export class BatchProcessor implements SpanProcessor {
       else if (this.queue.length > 0) this.schedule();
     });
     return done;
+  }
+
+  private take(count: number): Q[] {
+    const batch = this.queue.splice(0, count);
+    for (const item of batch) this.queuedBytes -= item.size;
+    return batch;
   }
 
   private schedule(): void {

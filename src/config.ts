@@ -70,6 +70,7 @@ export interface Config {
     readonly maxExportBatchSize: number;
     readonly scheduledDelayMs: number;
     readonly exportTimeoutMs: number;
+    readonly maxQueueBytes: number;
   };
   readonly spanLimits: { readonly attributeValueLengthLimit: number; readonly attributeCountLimit: number };
   /** How long a flush at exit or on a signal may take before we give up on it. */
@@ -188,6 +189,7 @@ function readConfig(read: EnvReader, app: AppPackage): { config: Config; warning
       maxExportBatchSize,
       scheduledDelayMs: read.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 0, 3_600_000),
       exportTimeoutMs: read.int('OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1, 600_000),
+      maxQueueBytes: read.int('LOGOS_OTEL_BSP_MAX_QUEUE_BYTES', 8 * 1024 * 1024, 65_536, 1_073_741_824),
     }),
     spanLimits: Object.freeze({
       attributeValueLengthLimit: read.int(

@@ -11,6 +11,11 @@ export interface Exporter<T> {
   export(items: T, resultCallback: (result: ExportResult) => void): void;
   shutdown(): Promise<void>;
   forceFlush?(): Promise<void>;
+  /**
+   * Sends `items` and blocks until they are sent or `timeoutMs` has passed (for an 'exit' handler,
+   * where no turn of the event loop is left); whether they were delivered.
+   */
+  exportSync?(items: T, timeoutMs: number): boolean;
 }
 
 export interface ExportGuardOptions<T> {
@@ -40,6 +45,8 @@ export const REPORTED = Symbol.for('@logos/otel.reported');
 /** Loads, time-limits and circuit-breaks one real exporter (see the file comment). */
 export class ExportGuard<T> implements Exporter<T> {
   private exporter: Promise<Exporter<T>> | undefined;
+  /** The exporter, once loaded: what a synchronous export at exit can use. */
+  private loaded: Exporter<T> | undefined;
   private downUntil = 0;
   private backoffMs: number;
   private inFlightCount = 0;
@@ -155,6 +162,35 @@ export class ExportGuard<T> implements Exporter<T> {
     );
   }
 
+  /**
+   * At exit, no turn of the event loop left: sends `items` through an exporter that is already
+   * loaded and can block for it, and counts them as lost otherwise; never throws. Whether they
+   * (and the exports in flight) were delivered.
+   */
+  exportSync(items: T, timeoutMs: number): boolean {
+    const count = this.options.count(items);
+    // Exports in flight are waited for too: the exporter finishes them before it answers.
+    if (count === 0 && this.inFlightCount === 0) return true;
+    const exporter = this.loaded;
+    if (this.stopped || this.isDown() || exporter?.exportSync === undefined) {
+      if (count > 0) this.options.reporter.failed(count, undefined);
+      return false;
+    }
+    let delivered = false;
+    try {
+      delivered = context.with(EXPORT_CONTEXT, () => exporter.exportSync?.(items, timeoutMs) ?? false);
+    } catch {
+      delivered = false;
+    }
+    if (delivered) {
+      this.inFlightCount = 0;
+      this.options.reporter.succeeded();
+    } else if (count > 0) {
+      this.options.reporter.failed(count, `the export at exit did not finish within ${timeoutMs} ms`);
+    }
+    return delivered;
+  }
+
   async forceFlush(): Promise<void> {
     if (this.exporter === undefined) return;
     const exporter = await this.exporter.catch(() => undefined);
@@ -166,6 +202,14 @@ export class ExportGuard<T> implements Exporter<T> {
     if (this.exporter === undefined) return;
     const exporter = await this.exporter.catch(() => undefined);
     await exporter?.shutdown().catch(() => undefined);
+  }
+
+  /** Notes the exporter `loading` gives, for {@link exportSync}. */
+  private keep(loading: Promise<Exporter<T>>): Promise<Exporter<T>> {
+    return loading.then((exporter) => {
+      this.loaded = exporter;
+      return exporter;
+    });
   }
 
   /**
@@ -181,6 +225,7 @@ export class ExportGuard<T> implements Exporter<T> {
     if (now - this.failingSince < 10_000 || this.exporter === undefined) return;
     const old = this.exporter;
     this.exporter = undefined;
+    this.loaded = undefined;
     this.failingSince = now;
     void old.then((exporter) => exporter.shutdown()).catch(() => undefined);
   }
@@ -194,13 +239,13 @@ export class ExportGuard<T> implements Exporter<T> {
     if (this.exporter !== undefined) return this.exporter;
     const probe = this.options.probe;
     if (probe === undefined) {
-      this.exporter = this.options.load();
+      this.exporter = this.keep(this.options.load());
       return this.exporter;
     }
     const reached = probe();
     // A guard shut down while the probe ran has no use for an exporter.
     const loading = reached.then(() =>
-      this.stopped ? Promise.reject(new Error('export skipped: shut down')) : this.options.load(),
+      this.stopped ? Promise.reject(new Error('export skipped: shut down')) : this.keep(this.options.load()),
     );
     this.exporter = loading;
     reached.catch(() => {

@@ -10,22 +10,31 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export function installShutdown(agent: StartedAgent): () => void {
   let exitFlushes = 0;
   let flushing = false;
+  /** An exit flush ran out of time: the collector had its chance, the exit does not wait again. */
+  let gaveUp = false;
 
   const onBeforeExit = (): void => {
     // Each flush lets the loop empty again; flush only while there is something new to send.
-    if (flushing || (exitFlushes > 0 && agent.pending() === 0)) return;
+    if (flushing || (exitFlushes > 0 && agent.undelivered() === 0)) return;
     flushing = true;
     exitFlushes++;
     agent.flush(undefined, true).then(() => {
       flushing = false;
       // The collector did not answer in time: give up on it rather than hold the process.
-      if (agent.pending() > 0) process.exit();
+      if (agent.undelivered() > 0) {
+        gaveUp = true;
+        process.exit();
+      }
     });
   };
 
   // Every exit but death by a signal comes here, also process.exit() and an uncaught exception,
-  // which leave no turn for an export: what was lost is said, not lost silently.
-  const onExit = (): void => agent.finalReport();
+  // which leave no turn of the event loop: what is left goes to the export worker, which sends it
+  // while this thread waits (bounded), and what was lost is said, not lost silently.
+  const onExit = (): void => {
+    if (!gaveUp) agent.flushSync();
+    agent.finalReport();
+  };
 
   const onSignal = (signal: NodeJS.Signals): void => {
     const appHandles = process.listenerCount(signal) > 1;
