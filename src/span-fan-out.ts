@@ -20,16 +20,36 @@ export class SpanFanOut implements SpanProcessor {
     this.processors = this.processors.filter((p) => p !== processor);
   }
 
+  // Called for every span: plain loops with the try inside, no closure per processor per span.
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.processors) guard(() => p.onStart(span, parentContext));
+    for (const p of this.processors) {
+      try {
+        p.onStart(span, parentContext);
+      } catch (error) {
+        skipped(error);
+      }
+    }
   }
 
   onEnding(span: Span): void {
-    for (const p of this.processors) if (p.onEnding) guard(() => p.onEnding?.(span));
+    for (const p of this.processors) {
+      if (p.onEnding === undefined) continue;
+      try {
+        p.onEnding(span);
+      } catch (error) {
+        skipped(error);
+      }
+    }
   }
 
   onEnd(span: ReadableSpan): void {
-    for (const p of this.processors) guard(() => p.onEnd(span));
+    for (const p of this.processors) {
+      try {
+        p.onEnd(span);
+      } catch (error) {
+        skipped(error);
+      }
+    }
   }
 
   async forceFlush(): Promise<void> {
@@ -41,10 +61,6 @@ export class SpanFanOut implements SpanProcessor {
   }
 }
 
-function guard(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    logOnce(`processor:${String(error)}`, `a span processor failed and was skipped: ${String(error)}`);
-  }
+function skipped(error: unknown): void {
+  logOnce(`processor:${String(error)}`, `a span processor failed and was skipped: ${String(error)}`);
 }
