@@ -9,7 +9,6 @@ import { TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ExportGuard } from './export-guard.js';
 import type { ExportReporter } from './export-reporter.js';
-import { logOnce } from './logger.js';
 
 export interface BatchOptions {
   readonly maxQueueSize: number;
@@ -66,8 +65,7 @@ export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
     try {
       item = this.encode(span);
     } catch (error) {
-      logOnce('encode-span', `a span could not be encoded and is dropped: ${String(error)}`);
-      this.reporter.failed(1, 'a span could not be encoded');
+      this.reporter.failed(1, `a span could not be encoded: ${String(error)}`);
       return;
     }
     if (this.queuedBytes + item.size > this.options.maxQueueBytes) {
