@@ -1,0 +1,239 @@
+// A minimal protobuf wire-format writer over a reusable slab, for the OTLP span encoder.
+// Loaded by encode-span.ts, scope.ts, resource.ts and any-value.ts; pure, no I/O.
+
+/** Protobuf wire types. */
+export const VARINT = 0;
+export const FIXED64 = 1;
+export const LEN = 2;
+export const FIXED32 = 5;
+
+/** A field key, for fields numbered below 16 (one byte). */
+export const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+
+/** Bytes the varint encoding of a uint32 takes. */
+export const varintSize = (v: number): number =>
+  v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+
+const TWO_32 = 0x1_0000_0000;
+
+// Hex digit values by char code (0-9, a-f, A-F); ids are written straight from the SDK's hex strings
+// with no intermediate Uint8Array per id.
+const HEX = new Uint8Array(128);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[97 + i] = 10 + i;
+  HEX[65 + i] = 10 + i;
+}
+
+/**
+ * Writes one message at a time into a slab and hands out each message as a subarray of it, so a
+ * message costs no allocation of its own. A full slab is left to the messages that point into it
+ * (a FIFO queue frees slabs in order, so what stays alive is the queued bytes plus one slab) and a
+ * fresh one is taken. Positions saved by {@link beginLength} are relative to the message start, so
+ * they survive the message moving to a new slab mid-write.
+ */
+export class ProtoWriter {
+  buf: Buffer;
+  /** Next byte to write. */
+  pos = 0;
+  /** Where the message being written starts. */
+  private start = 0;
+
+  constructor(private readonly slabSize = 64 * 1024) {
+    this.buf = Buffer.allocUnsafeSlow(slabSize);
+  }
+
+  /** Makes room for `n` more bytes, moving the current message to a fresh slab if needed. */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const used = this.pos - this.start;
+    const next = Buffer.allocUnsafeSlow(Math.max(this.slabSize, (used + n) * 2));
+    this.buf.copy(next, 0, this.start, this.pos);
+    this.buf = next;
+    this.start = 0;
+    this.pos = used;
+  }
+
+  /** The message written since the last finish(), as a view of the slab. */
+  finish(): Uint8Array {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return out;
+  }
+
+  /** Drops a half-written message (after a throw), so the next one starts clean. */
+  reset(): void {
+    this.pos = this.start;
+  }
+
+  /** Appends raw bytes. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** A uint32 varint (also tags, lengths, counts and enums). */
+  varint32(v: number): void {
+    this.ensure(5);
+    const buf = this.buf;
+    let p = this.pos;
+    while (v > 0x7f) {
+      buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[p++] = v;
+    this.pos = p;
+  }
+
+  /** An int64 varint from an integral number in [-2^63, 2^63): two's complement, no BigInt. */
+  varint64(v: number): void {
+    if (v >= 0 && v < TWO_32) {
+      this.varint32(v);
+      return;
+    }
+    let lo: number;
+    let hi: number;
+    if (v >= 0) {
+      lo = v >>> 0;
+      hi = (v / TWO_32) >>> 0;
+    } else {
+      const abs = -v;
+      lo = ~(abs >>> 0) >>> 0;
+      hi = ~((abs / TWO_32) >>> 0) >>> 0;
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) hi = (hi + 1) >>> 0;
+    }
+    this.ensure(10);
+    const buf = this.buf;
+    let p = this.pos;
+    while (hi > 0 || lo > 0x7f) {
+      buf[p++] = (lo & 0x7f) | 0x80;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[p++] = lo;
+    this.pos = p;
+  }
+
+  /** A fixed32, little-endian. */
+  fixed32(v: number): void {
+    this.ensure(4);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = v;
+    buf[p + 1] = v >>> 8;
+    buf[p + 2] = v >>> 16;
+    buf[p + 3] = v >>> 24;
+    this.pos = p + 4;
+  }
+
+  /**
+   * An HrTime [seconds, nanos] as fixed64 nanoseconds. seconds * 1e9 overflows 2^53, so seconds are
+   * split at bit 16: both partial products stay exact in a double, and the halves are summed by hand.
+   */
+  hrTime(seconds: number, nanos: number): void {
+    const upper = (seconds / 0x10000) >>> 0;
+    const fromUpper = upper * 1e9; // < 2^46; contributes fromUpper * 2^16
+    const low = (seconds & 0xffff) * 1e9 + nanos; // < 2^47
+    const lowSum = (fromUpper % 0x10000) * 0x10000 + (low % TWO_32);
+    const lo = lowSum >>> 0;
+    const hi = Math.floor(fromUpper / 0x10000) + Math.floor(low / TWO_32) + Math.floor(lowSum / TWO_32);
+    this.ensure(8);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = lo;
+    buf[p + 1] = lo >>> 8;
+    buf[p + 2] = lo >>> 16;
+    buf[p + 3] = lo >>> 24;
+    buf[p + 4] = hi;
+    buf[p + 5] = hi >>> 8;
+    buf[p + 6] = hi >>> 16;
+    buf[p + 7] = hi >>> 24;
+    this.pos = p + 8;
+  }
+
+  /** A double, little-endian. */
+  double(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+  }
+
+  /** A length-prefixed byte string. */
+  bytes(bytes: Uint8Array): void {
+    this.varint32(bytes.length);
+    this.raw(bytes);
+  }
+
+  /** A length-prefixed id from its hex string (trace and span ids are short, valid lowercase hex). */
+  hexId(hex: string): void {
+    const n = hex.length >>> 1;
+    this.ensure(n + 1);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = n;
+    for (let i = 0; i < hex.length; i += 2) {
+      buf[p++] =
+        (HEX[hex.charCodeAt(i) & 0x7f] as number) * 16 + (HEX[hex.charCodeAt(i + 1) & 0x7f] as number);
+    }
+    this.pos = p;
+  }
+
+  /**
+   * A length-prefixed UTF-8 string. ASCII (most keys and values) is copied by a JS loop straight
+   * behind a length prefix sized for it; a non-ASCII string is measured and written natively.
+   */
+  string(s: string): void {
+    const n = s.length;
+    this.ensure(n * 3 + 5);
+    const buf = this.buf;
+    const lenAt = this.pos;
+    const prefix = varintSize(n);
+    let p = lenAt + prefix;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      buf[p++] = c;
+    }
+    if (i === n) {
+      this.pos = lenAt;
+      this.varint32(n);
+      this.pos = p;
+      return;
+    }
+    const byteLength = Buffer.byteLength(s, 'utf8');
+    this.pos = lenAt;
+    this.varint32(byteLength);
+    this.pos += buf.write(s, this.pos, byteLength, 'utf8');
+  }
+
+  /** Reserves a one-byte length prefix; returns the mark that {@link endLength} takes. */
+  beginLength(): number {
+    this.ensure(1);
+    const mark = this.pos - this.start;
+    this.pos++;
+    return mark;
+  }
+
+  /** Writes the length of what follows `mark`, moving it along when the length needs more bytes. */
+  endLength(mark: number): void {
+    const at = this.start + mark;
+    const length = this.pos - at - 1;
+    if (length < 0x80) {
+      this.buf[at] = length;
+      return;
+    }
+    const extra = varintSize(length) - 1;
+    this.ensure(extra);
+    // ensure() may have moved the message; `at` is recomputed from the mark.
+    const from = this.start + mark;
+    this.buf.copy(this.buf, from + 1 + extra, from + 1, this.pos);
+    this.pos += extra;
+    const end = this.pos;
+    this.pos = from;
+    this.varint32(length);
+    this.pos = end;
+  }
+}
