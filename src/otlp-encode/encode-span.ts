@@ -1,6 +1,6 @@
 // One finished SDK span straight to the bytes of an opentelemetry.proto.trace.v1.Span message, with
 // the fields and defaults @opentelemetry/otlp-transformer writes. Loaded by the batch processor.
-import type { HrTime, Link, SpanStatus } from '@opentelemetry/api';
+import type { HrTime, Link, SpanStatus, TraceState } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { writeKeyValues } from './any-value.js';
 import { FIXED32, FIXED64, LEN, ProtoWriter, tag, VARINT } from './proto-writer.js';
@@ -14,6 +14,20 @@ const spanFlags = (traceFlags: number, isRemote: boolean | undefined): number =>
 
 const writer = new ProtoWriter();
 
+// TraceState is immutable and every span of a trace shares its parent's object, but serialize()
+// rebuilds the string each call: remember the last one.
+let lastTraceState: TraceState | undefined;
+let lastSerialized = '';
+
+function serialize(traceState: TraceState | undefined): string {
+  if (traceState === undefined) return '';
+  if (traceState !== lastTraceState) {
+    lastSerialized = traceState.serialize();
+    lastTraceState = traceState;
+  }
+  return lastSerialized;
+}
+
 function time(w: ProtoWriter, fieldTag: number, t: HrTime): void {
   w.varint32(fieldTag);
   w.hrTime(t[0], t[1]);
@@ -21,86 +35,86 @@ function time(w: ProtoWriter, fieldTag: number, t: HrTime): void {
 
 /** Span.Event: time, name, attributes, dropped_attributes_count (always written, as upstream). */
 function writeEvent(w: ProtoWriter, event: TimedEvent): void {
-  w.varint32(tag(11, LEN));
+  w.byte(tag(11, LEN));
   const mark = w.beginLength();
   time(w, tag(1, FIXED64), event.time);
-  w.varint32(tag(2, LEN));
+  w.byte(tag(2, LEN));
   w.string(event.name);
   if (event.attributes) writeKeyValues(w, event.attributes, tag(3, LEN));
-  w.varint32(tag(4, VARINT));
+  w.byte(tag(4, VARINT));
   w.varint32(event.droppedAttributesCount || 0);
   w.endLength(mark);
 }
 
 /** Span.Link: ids, trace_state when set, attributes, dropped count, flags. */
 function writeLink(w: ProtoWriter, link: Link): void {
-  w.varint32(tag(13, LEN));
+  w.byte(tag(13, LEN));
   const mark = w.beginLength();
   const context = link.context;
-  w.varint32(tag(1, LEN));
+  w.byte(tag(1, LEN));
   w.hexId(context.traceId);
-  w.varint32(tag(2, LEN));
+  w.byte(tag(2, LEN));
   w.hexId(context.spanId);
-  const traceState = context.traceState?.serialize();
+  const traceState = serialize(context.traceState);
   if (traceState) {
-    w.varint32(tag(3, LEN));
+    w.byte(tag(3, LEN));
     w.string(traceState);
   }
   if (link.attributes) writeKeyValues(w, link.attributes, tag(4, LEN));
-  w.varint32(tag(5, VARINT));
+  w.byte(tag(5, VARINT));
   w.varint32(link.droppedAttributesCount || 0);
-  w.varint32(tag(6, FIXED32));
+  w.byte(tag(6, FIXED32));
   w.fixed32(spanFlags(context.traceFlags, context.isRemote));
   w.endLength(mark);
 }
 
 /** Status: message when non-empty, code always (upstream always writes the Status message). */
 function writeStatus(w: ProtoWriter, status: SpanStatus): void {
-  w.varint32(tag(15, LEN));
+  w.byte(tag(15, LEN));
   const mark = w.beginLength();
   if (status.message) {
-    w.varint32(tag(2, LEN));
+    w.byte(tag(2, LEN));
     w.string(status.message);
   }
-  w.varint32(tag(3, VARINT));
+  w.byte(tag(3, VARINT));
   w.varint32(status.code);
   w.endLength(mark);
 }
 
 function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
-  w.varint32(tag(1, LEN));
+  w.byte(tag(1, LEN));
   w.hexId(ctx.traceId);
-  w.varint32(tag(2, LEN));
+  w.byte(tag(2, LEN));
   w.hexId(ctx.spanId);
-  const traceState = ctx.traceState?.serialize();
+  const traceState = serialize(ctx.traceState);
   if (traceState) {
-    w.varint32(tag(3, LEN));
+    w.byte(tag(3, LEN));
     w.string(traceState);
   }
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
-    w.varint32(tag(4, LEN));
+    w.byte(tag(4, LEN));
     w.hexId(parent.spanId);
   }
-  w.varint32(tag(5, LEN));
+  w.byte(tag(5, LEN));
   w.string(span.name);
   // OTLP's SpanKind is the API's plus one (0 is UNSPECIFIED, left out as the default).
   const kind = span.kind == null ? 0 : span.kind + 1;
   if (kind !== 0) {
-    w.varint32(tag(6, VARINT));
+    w.byte(tag(6, VARINT));
     w.varint32(kind);
   }
   time(w, tag(7, FIXED64), span.startTime);
   time(w, tag(8, FIXED64), span.endTime);
   if (span.attributes) writeKeyValues(w, span.attributes, tag(9, LEN));
-  w.varint32(tag(10, VARINT));
+  w.byte(tag(10, VARINT));
   w.varint32(span.droppedAttributesCount);
   for (const event of span.events) writeEvent(w, event);
-  w.varint32(tag(12, VARINT));
+  w.byte(tag(12, VARINT));
   w.varint32(span.droppedEventsCount);
   for (const link of span.links) writeLink(w, link);
-  w.varint32(tag(14, VARINT));
+  w.byte(tag(14, VARINT));
   w.varint32(span.droppedLinksCount);
   writeStatus(w, span.status);
   w.varint32(tag(16, FIXED32));

@@ -25,6 +25,31 @@ for (let i = 0; i < 6; i++) {
   HEX[65 + i] = 10 + i;
 }
 
+/** Strings shorter than this are tried as ASCII in JS first; the length prefix is one byte. */
+export const SHORT = 32;
+
+/**
+ * Copies an ASCII string into `buf` at `p` (room already ensured) and returns the position after it,
+ * or -1 at the first non-ASCII char (the caller then writes it as UTF-8 over the partial copy).
+ */
+export function putAscii(buf: Uint8Array, p: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    buf[p++] = c;
+  }
+  return p;
+}
+
+/** Writes a hex id's bytes into `buf` at `p` (room already ensured); returns the position after. */
+export function putHex(buf: Uint8Array, p: number, hex: string): number {
+  for (let i = 0; i < hex.length; i += 2) {
+    buf[p++] = (HEX[hex.charCodeAt(i) & 0x7f] as number) * 16 + (HEX[hex.charCodeAt(i + 1) & 0x7f] as number);
+  }
+  return p;
+}
+
 /**
  * Writes one message at a time into a slab and hands out each message as a subarray of it, so a
  * message costs no allocation of its own. A full slab is left to the messages that point into it
@@ -56,7 +81,9 @@ export class ProtoWriter {
 
   /** The message written since the last finish(), as a view of the slab. */
   finish(): Uint8Array {
-    const out = this.buf.subarray(this.start, this.pos);
+    // A plain view over the slab's ArrayBuffer: half the cost of Buffer#subarray, and a copy per
+    // message (an off-heap allocation each) costs twenty times as much.
+    const out = new Uint8Array(this.buf.buffer, this.start, this.pos - this.start);
     this.start = this.pos;
     return out;
   }
@@ -170,43 +197,42 @@ export class ProtoWriter {
   hexId(hex: string): void {
     const n = hex.length >>> 1;
     this.ensure(n + 1);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = n;
-    for (let i = 0; i < hex.length; i += 2) {
-      buf[p++] =
-        (HEX[hex.charCodeAt(i) & 0x7f] as number) * 16 + (HEX[hex.charCodeAt(i + 1) & 0x7f] as number);
-    }
-    this.pos = p;
+    this.buf[this.pos] = n;
+    this.pos = putHex(this.buf, this.pos + 1, hex);
+  }
+
+  /** A field key or other value below 128, as its single byte. */
+  byte(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
   }
 
   /**
-   * A length-prefixed UTF-8 string. ASCII (most keys and values) is copied by a JS loop straight
-   * behind a length prefix sized for it; a non-ASCII string is measured and written natively.
+   * A length-prefixed UTF-8 string. Short ASCII strings (most keys and values) are copied by a JS
+   * loop, which beats a native call below ~32 chars; longer or non-ASCII ones are written natively
+   * behind a prefix sized for their UTF-16 length, moved along in the rare case the UTF-8 length
+   * needs a longer prefix.
    */
   string(s: string): void {
     const n = s.length;
+    if (n < SHORT) {
+      this.ensure(n + 1);
+      const p = putAscii(this.buf, this.pos + 1, s);
+      if (p >= 0) {
+        this.buf[this.pos] = n;
+        this.pos = p;
+        return;
+      }
+    }
     this.ensure(n * 3 + 5);
     const buf = this.buf;
-    const lenAt = this.pos;
+    const at = this.pos;
     const prefix = varintSize(n);
-    let p = lenAt + prefix;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) break;
-      buf[p++] = c;
-    }
-    if (i === n) {
-      this.pos = lenAt;
-      this.varint32(n);
-      this.pos = p;
-      return;
-    }
-    const byteLength = Buffer.byteLength(s, 'utf8');
-    this.pos = lenAt;
-    this.varint32(byteLength);
-    this.pos += buf.write(s, this.pos, byteLength, 'utf8');
+    const written = buf.write(s, at + prefix);
+    const needed = varintSize(written);
+    if (needed !== prefix) buf.copy(buf, at + needed, at + prefix, at + prefix + written);
+    this.varint32(written);
+    this.pos = at + needed + written;
   }
 
   /** Reserves a one-byte length prefix; returns the mark that {@link endLength} takes. */

@@ -84,6 +84,9 @@ const everyValueType: Attributes = {
   'str.utf8': 'Grüße, 世界 🌍',
   'str.long': 'x'.repeat(300),
   'str.long.utf8': 'é'.repeat(200),
+  // 100 UTF-16 units but 200 UTF-8 bytes: the length prefix outgrows the one byte reserved for it.
+  'str.prefix.grows': 'é'.repeat(100),
+  'str.short.utf8': 'ñ',
   'bool.true': true,
   'bool.false': false,
   'int.zero': 0,
