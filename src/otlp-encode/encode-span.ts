@@ -28,10 +28,7 @@ function serialize(traceState: TraceState | undefined): string {
   return lastSerialized;
 }
 
-function time(w: ProtoWriter, fieldTag: number, t: HrTime): void {
-  w.varint32(fieldTag);
-  w.hrTime(t[0], t[1]);
-}
+const time = (w: ProtoWriter, fieldTag: number, t: HrTime): void => w.timeField(fieldTag, t[0], t[1]);
 
 /** Span.Event: time, name, attributes, dropped_attributes_count (always written, as upstream). */
 function writeEvent(w: ProtoWriter, event: TimedEvent): void {
@@ -41,8 +38,7 @@ function writeEvent(w: ProtoWriter, event: TimedEvent): void {
   w.byte(tag(2, LEN));
   w.string(event.name);
   if (event.attributes) writeKeyValues(w, event.attributes, tag(3, LEN));
-  w.byte(tag(4, VARINT));
-  w.varint32(event.droppedAttributesCount || 0);
+  w.uintField(tag(4, VARINT), event.droppedAttributesCount || 0);
   w.endLength(mark);
 }
 
@@ -51,18 +47,15 @@ function writeLink(w: ProtoWriter, link: Link): void {
   w.byte(tag(13, LEN));
   const mark = w.beginLength();
   const context = link.context;
-  w.byte(tag(1, LEN));
-  w.hexId(context.traceId);
-  w.byte(tag(2, LEN));
-  w.hexId(context.spanId);
+  w.hexField(tag(1, LEN), context.traceId);
+  w.hexField(tag(2, LEN), context.spanId);
   const traceState = serialize(context.traceState);
   if (traceState) {
     w.byte(tag(3, LEN));
     w.string(traceState);
   }
   if (link.attributes) writeKeyValues(w, link.attributes, tag(4, LEN));
-  w.byte(tag(5, VARINT));
-  w.varint32(link.droppedAttributesCount || 0);
+  w.uintField(tag(5, VARINT), link.droppedAttributesCount || 0);
   w.byte(tag(6, FIXED32));
   w.fixed32(spanFlags(context.traceFlags, context.isRemote));
   w.endLength(mark);
@@ -76,17 +69,14 @@ function writeStatus(w: ProtoWriter, status: SpanStatus): void {
     w.byte(tag(2, LEN));
     w.string(status.message);
   }
-  w.byte(tag(3, VARINT));
-  w.varint32(status.code);
+  w.uintField(tag(3, VARINT), status.code);
   w.endLength(mark);
 }
 
 function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
-  w.byte(tag(1, LEN));
-  w.hexId(ctx.traceId);
-  w.byte(tag(2, LEN));
-  w.hexId(ctx.spanId);
+  w.hexField(tag(1, LEN), ctx.traceId);
+  w.hexField(tag(2, LEN), ctx.spanId);
   const traceState = serialize(ctx.traceState);
   if (traceState) {
     w.byte(tag(3, LEN));
@@ -94,28 +84,23 @@ function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   }
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
-    w.byte(tag(4, LEN));
-    w.hexId(parent.spanId);
+    w.hexField(tag(4, LEN), parent.spanId);
   }
   w.byte(tag(5, LEN));
   w.string(span.name);
   // OTLP's SpanKind is the API's plus one (0 is UNSPECIFIED, left out as the default).
   const kind = span.kind == null ? 0 : span.kind + 1;
   if (kind !== 0) {
-    w.byte(tag(6, VARINT));
-    w.varint32(kind);
+    w.uintField(tag(6, VARINT), kind);
   }
   time(w, tag(7, FIXED64), span.startTime);
   time(w, tag(8, FIXED64), span.endTime);
   if (span.attributes) writeKeyValues(w, span.attributes, tag(9, LEN));
-  w.byte(tag(10, VARINT));
-  w.varint32(span.droppedAttributesCount);
+  w.uintField(tag(10, VARINT), span.droppedAttributesCount);
   for (const event of span.events) writeEvent(w, event);
-  w.byte(tag(12, VARINT));
-  w.varint32(span.droppedEventsCount);
+  w.uintField(tag(12, VARINT), span.droppedEventsCount);
   for (const link of span.links) writeLink(w, link);
-  w.byte(tag(14, VARINT));
-  w.varint32(span.droppedLinksCount);
+  w.uintField(tag(14, VARINT), span.droppedLinksCount);
   writeStatus(w, span.status);
   w.varint32(tag(16, FIXED32));
   w.fixed32(spanFlags(ctx.traceFlags, parent?.isRemote));

@@ -156,28 +156,44 @@ export class ProtoWriter {
   }
 
   /**
-   * An HrTime [seconds, nanos] as fixed64 nanoseconds. seconds * 1e9 overflows 2^53, so seconds are
-   * split at bit 16: both partial products stay exact in a double, and the halves are summed by hand.
+   * A fixed64 field of HrTime [seconds, nanos] as nanoseconds. seconds * 1e9 overflows 2^53, so
+   * seconds are split at bit 16: both partial products stay exact in a double, and the halves are
+   * summed by hand.
    */
-  hrTime(seconds: number, nanos: number): void {
+  timeField(fieldTag: number, seconds: number, nanos: number): void {
     const upper = (seconds / 0x10000) >>> 0;
     const fromUpper = upper * 1e9; // < 2^46; contributes fromUpper * 2^16
     const low = (seconds & 0xffff) * 1e9 + nanos; // < 2^47
     const lowSum = (fromUpper % 0x10000) * 0x10000 + (low % TWO_32);
     const lo = lowSum >>> 0;
     const hi = Math.floor(fromUpper / 0x10000) + Math.floor(low / TWO_32) + Math.floor(lowSum / TWO_32);
-    this.ensure(8);
+    this.ensure(9);
     const buf = this.buf;
     const p = this.pos;
-    buf[p] = lo;
-    buf[p + 1] = lo >>> 8;
-    buf[p + 2] = lo >>> 16;
-    buf[p + 3] = lo >>> 24;
-    buf[p + 4] = hi;
-    buf[p + 5] = hi >>> 8;
-    buf[p + 6] = hi >>> 16;
-    buf[p + 7] = hi >>> 24;
-    this.pos = p + 8;
+    buf[p] = fieldTag;
+    buf[p + 1] = lo;
+    buf[p + 2] = lo >>> 8;
+    buf[p + 3] = lo >>> 16;
+    buf[p + 4] = lo >>> 24;
+    buf[p + 5] = hi;
+    buf[p + 6] = hi >>> 8;
+    buf[p + 7] = hi >>> 16;
+    buf[p + 8] = hi >>> 24;
+    this.pos = p + 9;
+  }
+
+  /** A uint32 varint field (counts, enums) whose tag is one byte. */
+  uintField(fieldTag: number, v: number): void {
+    this.ensure(6);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = fieldTag;
+    while (v > 0x7f) {
+      buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[p++] = v;
+    this.pos = p;
   }
 
   /** A double, little-endian. */
@@ -193,12 +209,13 @@ export class ProtoWriter {
     this.raw(bytes);
   }
 
-  /** A length-prefixed id from its hex string (trace and span ids are short, valid lowercase hex). */
-  hexId(hex: string): void {
+  /** A bytes field holding an id given as hex (trace and span ids: short, valid lowercase hex). */
+  hexField(fieldTag: number, hex: string): void {
     const n = hex.length >>> 1;
-    this.ensure(n + 1);
-    this.buf[this.pos] = n;
-    this.pos = putHex(this.buf, this.pos + 1, hex);
+    this.ensure(n + 2);
+    this.buf[this.pos] = fieldTag;
+    this.buf[this.pos + 1] = n;
+    this.pos = putHex(this.buf, this.pos + 2, hex);
   }
 
   /** A field key or other value below 128, as its single byte. */
