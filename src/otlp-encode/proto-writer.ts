@@ -42,9 +42,12 @@ export function putAscii(buf: Uint8Array, p: number, s: string): number {
   return p;
 }
 
-/** Writes a hex id's bytes into `buf` at `p` (room already ensured); returns the position after. */
-export function putHex(buf: Uint8Array, p: number, hex: string): number {
-  for (let i = 0; i < hex.length; i += 2) {
+/**
+ * Writes the `n` bytes of the first 2n hex digits of `hex` into `buf` at `p` (room already ensured);
+ * returns the position after.
+ */
+export function putHex(buf: Uint8Array, p: number, hex: string, n: number): number {
+  for (let i = 0; i < 2 * n; i += 2) {
     buf[p++] = (HEX[hex.charCodeAt(i) & 0x7f] as number) * 16 + (HEX[hex.charCodeAt(i + 1) & 0x7f] as number);
   }
   return p;
@@ -211,11 +214,12 @@ export class ProtoWriter {
 
   /** A bytes field holding an id given as hex (trace and span ids: short, valid lowercase hex). */
   hexField(fieldTag: number, hex: string): void {
+    // An odd trailing digit is dropped, as upstream's hexToBinary drops it.
     const n = hex.length >>> 1;
-    this.ensure(n + 2);
-    this.buf[this.pos] = fieldTag;
-    this.buf[this.pos + 1] = n;
-    this.pos = putHex(this.buf, this.pos + 2, hex);
+    this.ensure(n + 6);
+    this.buf[this.pos++] = fieldTag;
+    this.varint32(n);
+    this.pos = putHex(this.buf, this.pos, hex, n);
   }
 
   /** A field key or other value below 128, as its single byte. */
