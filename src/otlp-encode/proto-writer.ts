@@ -88,6 +88,12 @@ export class ProtoWriter {
     // message (an off-heap allocation each) costs twenty times as much.
     const out = new Uint8Array(this.buf.buffer, this.start, this.pos - this.start);
     this.start = this.pos;
+    // An oversized slab (grown for one huge message) is left to that message alone, so the small
+    // messages after it do not keep it alive.
+    if (this.buf.length > this.slabSize) {
+      this.buf = Buffer.allocUnsafeSlow(this.slabSize);
+      this.start = this.pos = 0;
+    }
     return out;
   }
 

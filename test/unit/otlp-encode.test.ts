@@ -248,7 +248,7 @@ describe('otlp-encode against upstream ProtobufTraceSerializer', () => {
     assertSameAsUpstream(resource, spans);
   });
 
-  test('many spans across slabs, and a span bigger than a slab', () => {
+  test('many spans across slabs, a span bigger than a slab, and the slabs they keep', () => {
     const resource = resourceFromAttributes(manyAttributes);
     const spans = record(resource, (provider) => {
       const tracer = provider.getTracer('bulk', '9.9.9');
@@ -267,6 +267,7 @@ describe('otlp-encode against upstream ProtobufTraceSerializer', () => {
       tracer
         .startSpan('huge', { attributes: { blob: 'z'.repeat(200_000), utf8: '世'.repeat(40_000) } })
         .end();
+      tracer.startSpan('after huge').end();
     });
     const queued = spans.map((span) => ({
       scope: scopeKeyOf(span.instrumentationScope),
@@ -277,6 +278,12 @@ describe('otlp-encode against upstream ProtobufTraceSerializer', () => {
       decoded(assembleTraceRequest(encodeResource(resource), queued)),
       decoded(ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array),
     );
+    // Memory stays bounded: small spans share 64 KiB slabs, and the slab grown for the huge span is
+    // kept alive by that span alone.
+    const [huge, after] = queued.slice(-2).map((q) => q.bytes.buffer);
+    assert.ok(huge && after && huge !== after, 'the span after a huge one shares its oversized slab');
+    assert.equal(after.byteLength, 64 * 1024);
+    assert.equal(queued[0]?.bytes.buffer.byteLength, 64 * 1024);
   });
 
   test('no spans: no bytes, as upstream', () => {
