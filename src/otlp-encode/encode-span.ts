@@ -1,5 +1,5 @@
 // One finished SDK span straight to the bytes of an opentelemetry.proto.trace.v1.Span message, with
-// the fields and defaults @opentelemetry/otlp-transformer writes. Loaded by the batch processor.
+// the fields and defaults @opentelemetry/otlp-transformer writes. For the batch processor, at span end.
 import type { HrTime, Link, SpanStatus, TraceState } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { writeKeyValues } from './any-value.js';
