@@ -87,6 +87,8 @@ const everyValueType: Attributes = {
   // 100 UTF-16 units but 200 UTF-8 bytes: the length prefix outgrows the one byte reserved for it.
   'str.prefix.grows': 'é'.repeat(100),
   'str.short.utf8': 'ñ',
+  // A lone surrogate: both sides must write U+FFFD.
+  'str.lone.surrogate': 'bad \uD800 pair',
   'bool.true': true,
   'bool.false': false,
   'int.zero': 0,
