@@ -288,6 +288,15 @@ describe('otlp-encode against upstream ProtobufTraceSerializer', () => {
     assert.equal(queued[0]?.bytes.buffer.byteLength, 64 * 1024);
   });
 
+  test('spans of scopes that alternate are grouped by scope, in queue order within each', () => {
+    const resource = resourceFromAttributes({ 'service.name': 'interleaved' });
+    const spans = record(resource, (provider) => {
+      const tracers = [provider.getTracer('a'), provider.getTracer('b', '2'), provider.getTracer('c')];
+      for (let i = 0; i < 12; i++) tracers[(i * 7) % 3]?.startSpan(`span ${i}`).end();
+    });
+    assertSameAsUpstream(resource, spans);
+  });
+
   test('no spans: no bytes, as upstream', () => {
     const resource = resourceFromAttributes({ 'service.name': 'empty' });
     assert.equal(assembleTraceRequest(encodeResource(resource), []).length, 0);
