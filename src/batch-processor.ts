@@ -18,16 +18,15 @@ export interface BatchOptions {
   readonly maxQueueBytes: number;
 }
 
-/** One finished span as the queue holds it: encoded, with its size in bytes. */
-export interface QueuedSpan {
-  readonly size: number;
+/** What the queue holds for each finished span, and how many bytes that is. */
+export interface SpanEncoder<Q> {
+  /** Called once per span, at its end. */
+  readonly encode: (span: ReadableSpan) => Q;
+  readonly size: (item: Q) => number;
 }
 
-/** Turns a finished span into what the queue holds (called once per span, at its end). */
-export type SpanEncoder<Q extends QueuedSpan> = (span: ReadableSpan) => Q;
-
 /** Batches spans for an {@link ExportGuard}; a flush waits only for what was queued when it began. */
-export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
+export class BatchProcessor<Q> implements SpanProcessor {
   private queue: Q[] = [];
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -38,7 +37,7 @@ export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
     private readonly guard: ExportGuard<Q[]>,
     private readonly reporter: ExportReporter,
     private readonly options: BatchOptions,
-    private readonly encode: SpanEncoder<Q>,
+    private readonly encoder: SpanEncoder<Q>,
     /** Called when spans start queuing, to have the exporter loaded and connected by the first export. */
     private readonly warmUp: () => void,
   ) {}
@@ -62,18 +61,20 @@ export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
       return;
     }
     let item: Q;
+    let size: number;
     try {
-      item = this.encode(span);
+      item = this.encoder.encode(span);
+      size = this.encoder.size(item);
     } catch (error) {
       this.reporter.failed(1, `a span could not be encoded: ${String(error)}`);
       return;
     }
-    if (this.queuedBytes + item.size > this.options.maxQueueBytes) {
+    if (this.queuedBytes + size > this.options.maxQueueBytes) {
       this.reporter.failed(1, 'the span queue is full');
       return;
     }
     this.queue.push(item);
-    this.queuedBytes += item.size;
+    this.queuedBytes += size;
     if (this.queue.length === 1) this.warmUp();
     if (this.queue.length >= this.options.maxExportBatchSize) {
       if (this.inFlight.size === 0) void this.sendBatch();
@@ -124,7 +125,7 @@ export class BatchProcessor<Q extends QueuedSpan> implements SpanProcessor {
 
   private take(count: number): Q[] {
     const batch = this.queue.splice(0, count);
-    for (const item of batch) this.queuedBytes -= item.size;
+    for (const item of batch) this.queuedBytes -= this.encoder.size(item);
     return batch;
   }
 

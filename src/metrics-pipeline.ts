@@ -7,8 +7,10 @@ import type { Resource } from '@opentelemetry/resources';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
+import type { SignalExport } from './config-export.js';
 import { DeferredMeterProvider } from './deferred-meters.js';
 import { ExportReporter } from './export-reporter.js';
+import type { ExportWorker } from './export-worker-host.js';
 import { loadModule } from './lazy-module.js';
 import { logLine } from './logger.js';
 import type { MetricsSetup } from './metrics.js';
@@ -18,6 +20,8 @@ export interface MetricsPipelineOptions {
   readonly config: Config;
   readonly resource: Resource;
   readonly tracerProvider: TracerProvider;
+  /** The export worker, started by the first export of any signal. */
+  readonly exportWorker: () => ExportWorker;
   /** Builds the runtime-metrics instrumentation (registered with the SDK once it loads). */
   readonly runtimeInstrumentations: () => Instrumentation[];
 }
@@ -122,6 +126,7 @@ export class MetricsPipeline implements SignalPipeline {
         config,
         resource,
         this.reporter,
+        this.options.exportWorker,
       );
       this.meterProvider.attach(setup.provider);
       this.sdk = setup;
@@ -164,6 +169,16 @@ export class MetricsPipeline implements SignalPipeline {
       return false;
     }
   }
+}
+
+/**
+ * The time limit of one OTLP metrics export: the guard's deadline comes before the reader's, so a
+ * slow export is reported once, by the guard; the export worker gives up at the same time, so
+ * that an export given up on does not hold the process open.
+ */
+export function metricsExportTimeoutMs(config: Config, signal: SignalExport): number {
+  const readerTimeoutMs = Math.min(config.metricTimeoutMs, config.metricIntervalMs);
+  return Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
 }
 
 /** The one-line reason a probe gave. */

@@ -14,7 +14,9 @@ import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ExportGuard } from './export-guard.js';
 import type { ExportReporter } from './export-reporter.js';
+import type { ExportWorker } from './export-worker-host.js';
 import { loadModule } from './lazy-module.js';
+import { metricsExportTimeoutMs } from './metrics-pipeline.js';
 
 /** A started meter provider and what sdk.ts drives of its OTLP export. */
 export interface MetricsSetup {
@@ -35,21 +37,20 @@ export function buildMeterProvider(
   config: Config,
   resource: Resource,
   reporter: ExportReporter | undefined,
+  exportWorker: () => ExportWorker,
 ): MetricsSetup {
   const readers: IMetricReader[] = [];
   let guard: ExportGuard<ResourceMetrics> | undefined;
   const signal = config.metrics;
   const readerTimeoutMs = Math.min(config.metricTimeoutMs, config.metricIntervalMs);
   if (signal !== undefined && reporter !== undefined) {
-    // The guard's deadline comes first, so a slow export is reported once, by the guard; the
-    // exporter's own is the same, so that an export given up on does not hold the process open.
-    const timeoutMs = Math.max(50, Math.min(signal.timeoutMs, readerTimeoutMs - 50));
+    const timeoutMs = metricsExportTimeoutMs(config, signal);
     guard = new ExportGuard<ResourceMetrics>({
       probe: signalProbe(signal, timeoutMs),
       load: async () => {
         await resource.waitForAsyncAttributes?.();
         const { createMetricExporter } = await import('./otlp-exporters.js');
-        return createMetricExporter({ ...signal, timeoutMs });
+        return createMetricExporter(signal, exportWorker());
       },
       reporter,
       count: () => 1,

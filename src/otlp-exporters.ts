@@ -1,68 +1,23 @@
-// Builds the real OTLP exporters for traces and metrics from a SignalExport. Only imported
-// dynamically, at the first export, so that neither gRPC nor protobuf code is on the start-up path.
-// gRPC is imported statically: it is CommonJS, whose named exports a bundled import() would miss.
-import { credentials as grpcCredentials, Metadata } from '@grpc/grpc-js';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+// The OTLP metric exporter: each collection is serialized on this thread with upstream's OTLP
+// serializer (protobuf, or JSON for http/json) and sent by the export worker, which owns the
+// connection. Only imported dynamically, at the first metrics export.
+import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SignalExport } from './config-export.js';
-import { muteDiag } from './diag.js';
 import type { Exporter } from './export-guard.js';
-import { readTls, type Tls } from './tls-files.js';
+import type { ExportWorker } from './export-worker-host.js';
+import { WorkerExporter } from './worker-exporter.js';
 
-/** The trace exporter `signal` describes. */
-export async function createTraceExporter(signal: SignalExport): Promise<Exporter<ReadableSpan[]>> {
-  const tls = await readTls(signal);
-  if (signal.protocol === 'grpc') {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-grpc');
-    return muteDiag(() => new OTLPTraceExporter(grpcConfig(signal, tls)));
-  }
-  const options = httpConfig(signal, tls);
-  if (signal.protocol === 'http/json') {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    return muteDiag(() => new OTLPTraceExporter(options));
-  }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
-  return muteDiag(() => new OTLPTraceExporter(options));
-}
-
-/** The metric exporter `signal` describes. */
-export async function createMetricExporter(signal: SignalExport): Promise<Exporter<ResourceMetrics>> {
-  const tls = await readTls(signal);
-  let exporter: PushMetricExporter;
-  if (signal.protocol === 'grpc') {
-    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-grpc');
-    exporter = muteDiag(() => new OTLPMetricExporter(grpcConfig(signal, tls)));
-  } else if (signal.protocol === 'http/json') {
-    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
-    exporter = muteDiag(() => new OTLPMetricExporter(httpConfig(signal, tls)));
-  } else {
-    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-proto');
-    exporter = muteDiag(() => new OTLPMetricExporter(httpConfig(signal, tls)));
-  }
-  return exporter;
-}
-
-function grpcConfig(signal: SignalExport, tls: Tls) {
-  const metadata = new Metadata();
-  for (const [key, value] of Object.entries(signal.headers)) metadata.set(key, value);
-  const credentials = signal.insecure
-    ? grpcCredentials.createInsecure()
-    : grpcCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
+/** The metric exporter `signal` describes, sending through `worker`. */
+export async function createMetricExporter(
+  signal: SignalExport,
+  worker: ExportWorker,
+): Promise<Exporter<ResourceMetrics>> {
+  const exporter = await WorkerExporter.load(worker, 'metrics');
+  const serializer = signal.protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
   return {
-    url: signal.endpoint,
-    metadata,
-    credentials,
-    timeoutMillis: signal.timeoutMs,
-    compression: signal.compression as never,
-  };
-}
-
-function httpConfig(signal: SignalExport, tls: Tls) {
-  return {
-    url: signal.endpoint,
-    headers: { ...signal.headers },
-    timeoutMillis: signal.timeoutMs,
-    compression: signal.compression as never,
-    httpAgentOptions: { keepAlive: true, ...tls },
+    export: (metrics, done) => exporter.export(serializer.serializeRequest(metrics) ?? new Uint8Array(), done),
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
   };
 }

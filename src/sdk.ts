@@ -9,13 +9,14 @@ import { installDiag } from './diag.js';
 import { installEsmHook } from './esm-hook.js';
 import { buildInstrumentations, hookedModules } from './instrumentations.js';
 import { logLine } from './logger.js';
-import { MetricsPipeline } from './metrics-pipeline.js';
+import { ExportWorker } from './export-worker-host.js';
+import { MetricsPipeline, metricsExportTimeoutMs } from './metrics-pipeline.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
 import type { SignalPipeline } from './signal-pipeline.js';
 import { SpanFanOut } from './span-fan-out.js';
 import type { AgentHandle } from './state.js';
-import { TracePipeline } from './trace-pipeline.js';
+import { type TraceTransport, TracePipeline } from './trace-pipeline.js';
 import { traceTransport } from './trace-transport.js';
 import { installTracerProvider } from './tracing.js';
 
@@ -54,10 +55,22 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const warmUp = (): void => {
     for (const pipeline of pipelines) pipeline.warmUp();
   };
+  // One worker thread owns every OTLP connection; it starts with the first export (or the preload).
+  let worker: ExportWorker | undefined;
+  const exportWorker = (): ExportWorker => {
+    worker ??= new ExportWorker({ signals: workerSignals(config) });
+    return worker;
+  };
   const traces =
     config.traces === undefined
       ? undefined
-      : new TracePipeline(config, config.traces, resource, traceTransport(), warmUp);
+      : new TracePipeline<unknown>(
+          config,
+          config.traces,
+          resource,
+          traceTransport(config.traces, exportWorker) as TraceTransport<unknown>,
+          warmUp,
+        );
   if (traces !== undefined) {
     processors.push(traces.processor);
     pipelines.push(traces);
@@ -126,6 +139,17 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     finalReport: () => {
       for (const pipeline of pipelines) pipeline.finalReport();
     },
+  };
+}
+
+/** How the export worker sends each exported signal. */
+function workerSignals(config: Config): ConstructorParameters<typeof ExportWorker>[0]['signals'] {
+  const metricsSignal = config.metrics;
+  return {
+    ...(config.traces === undefined ? {} : { traces: config.traces }),
+    ...(metricsSignal === undefined
+      ? {}
+      : { metrics: { ...metricsSignal, timeoutMs: metricsExportTimeoutMs(config, metricsSignal) } }),
   };
 }
 

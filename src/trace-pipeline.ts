@@ -3,7 +3,7 @@
 // words what is lost. Built by sdk.ts when traces are exported.
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { BatchProcessor, type QueuedSpan, type SpanEncoder } from './batch-processor.js';
+import { BatchProcessor, type SpanEncoder } from './batch-processor.js';
 import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import type { SignalExport } from './config-export.js';
@@ -12,14 +12,14 @@ import { ExportReporter } from './export-reporter.js';
 import type { SignalPipeline } from './signal-pipeline.js';
 
 /** How spans are encoded for the queue, and the exporter that sends a batch of them. */
-export interface TraceTransport<Q extends QueuedSpan> {
-  readonly encode: SpanEncoder<Q>;
+export interface TraceTransport<Q> {
+  readonly encoder: SpanEncoder<Q>;
   /** Builds the exporter; called once the collector answers, after the resource has settled. */
   readonly load: (signal: SignalExport, resource: Resource) => Promise<Exporter<Q[]>>;
 }
 
 /** Spans from their end to the collector (see the file comment). */
-export class TracePipeline<Q extends QueuedSpan> implements SignalPipeline {
+export class TracePipeline<Q> implements SignalPipeline {
   private readonly reporter: ExportReporter;
   private readonly guard: ExportGuard<Q[]>;
   private readonly batch: BatchProcessor<Q>;
@@ -45,7 +45,7 @@ export class TracePipeline<Q extends QueuedSpan> implements SignalPipeline {
       empty: () => [],
       timeoutMs,
     });
-    this.batch = new BatchProcessor(this.guard, this.reporter, config.bsp, transport.encode, onFirstSpan);
+    this.batch = new BatchProcessor(this.guard, this.reporter, config.bsp, transport.encoder, onFirstSpan);
   }
 
   /** The span processor that feeds this pipeline. */

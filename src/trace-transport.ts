@@ -1,32 +1,70 @@
-// How finished spans travel: what the queue holds for each, and the exporter that sends a batch.
-// Loaded by sdk.ts; the exporter itself only at the first export (otlp-exporters.ts).
+// How finished spans travel: each is encoded to OTLP protobuf bytes at its end (the queue holds
+// bytes, bounded by bytes), and a batch becomes one serialized request handed to the export worker,
+// which owns the connection. OTLP/JSON keeps the spans and serializes a batch with upstream's JSON
+// serializer. Loaded by sdk.ts.
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { QueuedSpan } from './batch-processor.js';
 import type { SignalExport } from './config-export.js';
 import type { Exporter } from './export-guard.js';
+import type { ExportWorker } from './export-worker-host.js';
+import {
+  assembleTraceRequest,
+  type QueuedSpan as EncodedSpan,
+  encodeResource,
+  encodeSpan,
+  scopeKeyOf,
+} from './otlp-encode/index.js';
 import type { TraceTransport } from './trace-pipeline.js';
+import { WorkerExporter } from './worker-exporter.js';
 
-interface HeldSpan extends QueuedSpan {
-  readonly span: ReadableSpan;
+/**
+ * What a span kept for OTLP/JSON counts against the queue's byte bound: its JSON is only written
+ * with its batch, and a server span's is about this size.
+ */
+const JSON_SPAN_BYTES = 1024;
+
+/** The transport of the traces signal for `signal`'s protocol, exporting through `worker`. */
+export function traceTransport(
+  signal: SignalExport,
+  worker: () => ExportWorker,
+): TraceTransport<EncodedSpan> | TraceTransport<ReadableSpan> {
+  return signal.protocol === 'http/json' ? jsonTransport(worker) : protobufTransport(worker);
 }
 
-/** The transport of the traces signal. */
-export function traceTransport(): TraceTransport<HeldSpan> {
+function protobufTransport(worker: () => ExportWorker): TraceTransport<EncodedSpan> {
   return {
-    encode: (span) => ({ span, size: 1 }),
-    load: async (signal: SignalExport, _resource: Resource): Promise<Exporter<HeldSpan[]>> => {
-      const { createTraceExporter } = await import('./otlp-exporters.js');
-      const exporter = await createTraceExporter(signal);
-      return {
-        export: (items, done) =>
-          exporter.export(
-            items.map((i) => i.span),
-            done,
-          ),
-        shutdown: () => exporter.shutdown(),
-        forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-      };
+    encoder: {
+      encode: (span) => ({ scope: scopeKeyOf(span.instrumentationScope), bytes: encodeSpan(span) }),
+      size: (item) => item.bytes.byteLength,
     },
+    load: async (_signal, resource) =>
+      batchExporter(await WorkerExporter.load(worker(), 'traces'), (spans) =>
+        assembleTraceRequest(encodeResource(resource), spans),
+      ),
+  };
+}
+
+function jsonTransport(worker: () => ExportWorker): TraceTransport<ReadableSpan> {
+  return {
+    encoder: { encode: (span) => span, size: () => JSON_SPAN_BYTES },
+    load: async (_signal: SignalExport, _resource: Resource) => {
+      const { JsonTraceSerializer } = await import('@opentelemetry/otlp-transformer');
+      const exporter = await WorkerExporter.load(worker(), 'traces');
+      return batchExporter(exporter, (spans) => JsonTraceSerializer.serializeRequest([...spans]) ?? new Uint8Array());
+    },
+  };
+}
+
+/** An exporter of batches of queued spans: each batch is serialized by `serialize` and sent as one request. */
+function batchExporter<Q>(
+  exporter: WorkerExporter,
+  serialize: (spans: readonly Q[]) => Uint8Array,
+): Exporter<Q[]> {
+  return {
+    export: (spans, done) => exporter.export(serialize(spans), done),
+    exportSync: (spans, timeoutMs) =>
+      exporter.flushSync(spans.length === 0 ? [] : [serialize(spans)], timeoutMs).finished,
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
   };
 }

@@ -7,12 +7,13 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import { TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { type BatchOptions, BatchProcessor, type QueuedSpan } from '../../src/batch-processor.js';
+import { type BatchOptions, BatchProcessor } from '../../src/batch-processor.js';
 import { type Exporter, ExportGuard } from '../../src/export-guard.js';
 import { ExportReporter } from '../../src/export-reporter.js';
 
-interface Item extends QueuedSpan {
+interface Item {
   readonly name: string;
+  readonly size: number;
 }
 
 /** Lets promise callbacks run (setImmediate is not mocked). */
@@ -78,9 +79,12 @@ function harness(options: Partial<BatchOptions> & { size?: number; throwOn?: str
       scheduledDelayMs: options.scheduledDelayMs ?? 5000,
       maxQueueBytes: options.maxQueueBytes ?? 1_000_000,
     },
-    (s) => {
-      if (s.name === options.throwOn) throw new Error('cannot encode');
-      return { name: s.name, size: options.size ?? 100 };
+    {
+      encode: (s) => {
+        if (s.name === options.throwOn) throw new Error('cannot encode');
+        return { name: s.name, size: options.size ?? 100 };
+      },
+      size: (item) => item.size,
     },
     () => warmUps++,
   );
