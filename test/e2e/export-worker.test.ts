@@ -1,0 +1,181 @@
+// The export worker on its own: real serialized requests, handed from this thread to the real
+// built worker (dist/export-worker/worker.js), reach a real receiver over gRPC, OTLP/HTTP protobuf
+// and JSON; a refused, hung or failing collector gives the transport's own one-line reason within
+// the timeout; headers arrive; and requests handed over in the 'exit' event of a process that
+// calls process.exit() or dies of an uncaught exception still reach the receiver.
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { after, before, test } from 'node:test';
+import { status } from '@grpc/grpc-js';
+import { ExportWorker } from '../../src/export-worker-host.js';
+import { WorkerExporter } from '../../src/worker-exporter.js';
+import { blackHole } from '../helpers/black-hole.js';
+import { faultCollector } from '../helpers/fault-collector.js';
+import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
+import { traceRequest, tracesExport } from '../helpers/otlp-requests.js';
+import { ROOT, runFixture } from '../helpers/run-fixture.js';
+
+const WORKER_URL = new URL('dist/export-worker/worker.js', `file://${ROOT}/`);
+
+let r: Receiver;
+before(async () => {
+  r = await receiver();
+});
+after(() => r.close());
+
+/** An exporter of traces to `env`'s endpoint through a new worker, terminated after the test. */
+async function exporterFor(
+  t: { after: (fn: () => Promise<void>) => void },
+  env: Record<string, string>,
+): Promise<WorkerExporter> {
+  const worker = new ExportWorker({ signals: { traces: tracesExport(env) }, workerUrl: WORKER_URL });
+  t.after(() => worker.terminate());
+  return WorkerExporter.load(worker, 'traces');
+}
+
+/** Exports one request; resolves with the error message, or undefined on success. */
+function exportOnce(exporter: WorkerExporter, bytes: Uint8Array): Promise<string | undefined> {
+  return new Promise((resolve) => exporter.export(bytes, (result) => resolve(result.error?.message)));
+}
+
+for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
+  for (const compression of ['none', 'gzip'] as const) {
+    test(`${protocol} (compression ${compression}): the spans of a serialized request reach the receiver`, async (t) => {
+      const service = `worker-${protocol}-${compression}`;
+      const exporter = await exporterFor(t, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_COMPRESSION: compression,
+      });
+      const bytes = traceRequest(service, ['one', 'two'], protocol === 'http/json');
+      // A view of a bigger buffer (as Buffer pools give) is copied, not transferred whole.
+      const slab = new Uint8Array(bytes.byteLength + 16);
+      slab.set(bytes, 8);
+      assert.equal(await exportOnce(exporter, slab.subarray(8, 8 + bytes.byteLength)), undefined);
+      assert.equal(await exportOnce(exporter, bytes), undefined);
+      await r.waitFor(() => spansOf(r, service).length === 4, 5000);
+      assert.deepEqual(
+        spansOf(r, service)
+          .map((span) => span.name)
+          .sort(),
+        ['one', 'one', 'two', 'two'],
+      );
+    });
+  }
+}
+
+test('grpc: a refused collector fails the export at once with the gRPC status line', async (t) => {
+  const port = await closedPort();
+  const exporter = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+  });
+  const started = Date.now();
+  const error = await exportOnce(exporter, traceRequest('refused', ['x']));
+  assert.match(error ?? '', /^14 UNAVAILABLE: .*ECONNREFUSED/);
+  assert.ok(Date.now() - started < 1500, `failed after ${Date.now() - started} ms`);
+});
+
+test('http/protobuf: a refused collector fails with the connect error within the timeout', async (t) => {
+  const port = await closedPort();
+  const exporter = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+  });
+  const started = Date.now();
+  const error = await exportOnce(exporter, traceRequest('refused', ['x']));
+  assert.match(error ?? '', /^connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+  assert.ok(Date.now() - started < 1000, `failed after ${Date.now() - started} ms`);
+});
+
+for (const protocol of ['grpc', 'http/protobuf'] as const) {
+  test(`${protocol}: a collector that never answers times the export out within its timeout`, async (t) => {
+    const hole = await blackHole();
+    t.after(() => hole.close());
+    const exporter = await exporterFor(t, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_EXPORTER_OTLP_TIMEOUT: '400',
+    });
+    const started = Date.now();
+    const error = await exportOnce(exporter, traceRequest('hung', ['x']));
+    const took = Date.now() - started;
+    assert.match(error ?? '', protocol === 'grpc' ? /^4 DEADLINE_EXCEEDED: / : /^Request timed out$/);
+    assert.ok(took >= 350 && took < 1200, `failed after ${took} ms`);
+  });
+}
+
+test('grpc: UNAVAILABLE fails with its status line, and the same worker exports once the collector is OK', async (t) => {
+  const collector = await faultCollector({ mode: { kind: 'status', code: status.UNAVAILABLE } });
+  t.after(() => collector.close());
+  const exporter = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+    OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20s3cret,x-tenant=acme',
+  });
+  const error = await exportOnce(exporter, traceRequest('flaky', ['x']));
+  assert.equal(error, '14 UNAVAILABLE: fault injected: status 14');
+  assert.deepEqual(collector.lastMetadata?.get('authorization'), ['Bearer s3cret']);
+  assert.deepEqual(collector.lastMetadata?.get('x-tenant'), ['acme']);
+  collector.mode = { kind: 'ok' };
+  assert.equal(await exportOnce(exporter, traceRequest('flaky', ['after'])), undefined);
+  assert.deepEqual(
+    collector.spansOf('flaky').map((span) => span.name),
+    ['after'],
+  );
+});
+
+test('http/protobuf: headers arrive, 503 is retried within the timeout, 400 fails with the status text', async (t) => {
+  const seen: IncomingHttpHeaders[] = [];
+  const answers = [503, 200, 400];
+  const server = createServer((req, res) => {
+    seen.push(req.headers);
+    req.resume().on('end', () => {
+      res.writeHead(answers.shift() ?? 500, { 'retry-after': '0' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as { port: number };
+  const exporter = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/custom/path`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20s3cret',
+    OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+  });
+  assert.equal(await exportOnce(exporter, traceRequest('headers', ['x'])), undefined);
+  assert.equal(seen.length, 2, 'the 503 was retried');
+  assert.equal(seen[0]?.authorization, 'Bearer s3cret');
+  assert.equal(seen[0]?.['content-type'], 'application/x-protobuf');
+  assert.equal(await exportOnce(exporter, traceRequest('headers', ['y'])), 'Bad Request');
+  assert.equal(seen.length, 3, 'a 400 is not retried');
+});
+
+for (const mode of ['exit', 'throw'] as const) {
+  for (const protocol of ['grpc', 'http/protobuf'] as const) {
+    test(`${protocol}: a span handed over in the 'exit' event after ${mode === 'exit' ? 'process.exit()' : 'an uncaught exception'} reaches the receiver`, async () => {
+      const service = `exit-${mode}-${protocol.replace('/', '-')}`;
+      const run = await runFixture({
+        script: 'export-worker-exit.ts',
+        tsx: true,
+        register: false,
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_SERVICE_NAME: service,
+          EXIT_MODE: mode,
+        },
+        timeoutMs: 15_000,
+      });
+      assert.equal(run.code, mode === 'exit' ? 7 : 1, run.output);
+      const line = run.stderr.split('\n').find((l) => l.startsWith('{"result"'));
+      assert.ok(line !== undefined, run.output);
+      const report = JSON.parse(line) as { result: { finished: boolean; sent: number }; loadedGrpc: boolean };
+      assert.deepEqual(report.result, { finished: true, sent: 1, failed: 0 }, run.output);
+      assert.equal(report.loadedGrpc, false, 'gRPC was not loaded on the main thread');
+      if (mode === 'throw') assert.match(run.stderr, /Error: the app crashed/);
+      await r.waitFor(() => spansOf(r, service).length === 1, 5000);
+      assert.equal(spansOf(r, service)[0]?.name, `last.before.${mode}`);
+    });
+  }
+}
