@@ -151,31 +151,51 @@ test('http/protobuf: headers arrive, 503 is retried within the timeout, 400 fail
   assert.equal(seen.length, 3, 'a 400 is not retried');
 });
 
-for (const mode of ['exit', 'throw'] as const) {
-  for (const protocol of ['grpc', 'http/protobuf'] as const) {
-    test(`${protocol}: a span handed over in the 'exit' event after ${mode === 'exit' ? 'process.exit()' : 'an uncaught exception'} reaches the receiver`, async () => {
-      const service = `exit-${mode}-${protocol.replace('/', '-')}`;
-      const run = await runFixture({
-        script: 'export-worker-exit.ts',
-        tsx: true,
-        register: false,
-        env: {
-          OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
-          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-          OTEL_SERVICE_NAME: service,
-          EXIT_MODE: mode,
-        },
-        timeoutMs: 15_000,
-      });
-      assert.equal(run.code, mode === 'exit' ? 7 : 1, run.output);
-      const line = run.stderr.split('\n').find((l) => l.startsWith('{"result"'));
-      assert.ok(line !== undefined, run.output);
-      const report = JSON.parse(line) as { result: { finished: boolean; sent: number }; loadedGrpc: boolean };
-      assert.deepEqual(report.result, { finished: true, sent: 1, failed: 0 }, run.output);
-      assert.equal(report.loadedGrpc, false, 'gRPC was not loaded on the main thread');
-      if (mode === 'throw') assert.match(run.stderr, /Error: the app crashed/);
-      await r.waitFor(() => spansOf(r, service).length === 1, 5000);
-      assert.equal(spansOf(r, service)[0]?.name, `last.before.${mode}`);
+const EXITS = [
+  { mode: 'exit', protocol: 'grpc', agent: false },
+  { mode: 'exit', protocol: 'http/protobuf', agent: false },
+  { mode: 'throw', protocol: 'grpc', agent: false },
+  { mode: 'throw', protocol: 'http/protobuf', agent: false },
+  // The agent on the main thread (exporting its own spans over OTLP/HTTP) neither runs in the
+  // worker nor traces its calls, and gRPC stays off the main thread.
+  { mode: 'exit', protocol: 'grpc', agent: true },
+] as const;
+
+for (const { mode, protocol, agent } of EXITS) {
+  const after = mode === 'exit' ? 'process.exit()' : 'an uncaught exception';
+  test(`${protocol}${agent ? ', agent loaded' : ''}: a span handed over in the 'exit' event after ${after} reaches the receiver`, async () => {
+    const service = `exit-${mode}-${protocol.replace('/', '-')}${agent ? '-agent' : ''}`;
+    const run = await runFixture({
+      script: 'export-worker-exit.ts',
+      tsx: true,
+      register: agent,
+      env: {
+        WORKER_OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+        WORKER_OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        WORKER_OTEL_SERVICE_NAME: service,
+        EXIT_MODE: mode,
+        ...(agent
+          ? {
+              OTEL_EXPORTER_OTLP_ENDPOINT: r.httpEndpoint,
+              OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+              OTEL_SERVICE_NAME: `${service}-main`,
+            }
+          : {}),
+      },
+      timeoutMs: 15_000,
     });
-  }
+    assert.equal(run.code, mode === 'exit' ? 7 : 1, run.output);
+    const line = run.stderr.split('\n').find((l) => l.startsWith('{"result"'));
+    assert.ok(line !== undefined, run.output);
+    const report = JSON.parse(line) as { result: { finished: boolean; sent: number }; loadedGrpc: boolean };
+    assert.deepEqual(report.result, { finished: true, sent: 1, failed: 0 }, run.output);
+    assert.equal(report.loadedGrpc, false, 'gRPC was not loaded on the main thread');
+    if (mode === 'throw') assert.match(run.stderr, /Error: the app crashed/);
+    await r.waitFor(() => spansOf(r, service).length === 1, 5000);
+    assert.equal(spansOf(r, service)[0]?.name, `last.before.${mode}`);
+    if (agent) {
+      const traced = r.spans.filter((span) => span.name.includes('TraceService'));
+      assert.deepEqual(traced, [], "the worker's gRPC call was not traced");
+    }
+  });
 }
