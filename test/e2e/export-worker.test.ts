@@ -4,15 +4,20 @@
 // the timeout; headers arrive; and requests handed over in the 'exit' event of a process that
 // calls process.exit() or dies of an uncaught exception still reach the receiver.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { ExportWorker } from '../../src/export-worker-host.js';
+import { startReceiver } from '../../src/receiver/index.js';
 import { WorkerExporter } from '../../src/worker-exporter.js';
 import { blackHole } from '../helpers/black-hole.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
-import { traceRequest, tracesExport } from '../helpers/otlp-requests.js';
+import { metricsExport, metricsRequest, traceRequest, tracesExport } from '../helpers/otlp-requests.js';
 import { ROOT, runFixture } from '../helpers/run-fixture.js';
 
 const WORKER_URL = new URL('dist/export-worker/worker.js', `file://${ROOT}/`);
@@ -63,6 +68,101 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
     });
   }
 }
+
+for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
+  test(`${protocol}: traces and metrics share one worker, each to its own service path`, async (t) => {
+    const service = `worker-metrics-${protocol}`;
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+    };
+    const worker = new ExportWorker({
+      signals: { traces: tracesExport(env), metrics: metricsExport(env) },
+      workerUrl: WORKER_URL,
+    });
+    t.after(() => worker.terminate());
+    const [traces, metrics] = await Promise.all([
+      WorkerExporter.load(worker, 'traces'),
+      WorkerExporter.load(worker, 'metrics'),
+    ]);
+    const json = protocol === 'http/json';
+    const results = await Promise.all([
+      exportOnce(metrics, await metricsRequest(service, 'worker.counter', json)),
+      exportOnce(traces, traceRequest(service, ['with.metrics'], json)),
+    ]);
+    assert.deepEqual(results, [undefined, undefined]);
+    await r.waitFor(
+      () => r.metrics.some((m) => m.resource['service.name'] === service && m.name === 'worker.counter'),
+      5000,
+    );
+    await r.waitFor(() => spansOf(r, service).length === 1, 5000);
+  });
+}
+
+test('grpc over TLS: the CA file is used, and without it the export fails with the TLS reason', async (t) => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+  } catch {
+    t.skip('openssl is not installed: no certificate can be made');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'logos-otel-worker-tls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    ],
+    { stdio: 'ignore' },
+  );
+  const secure = await startReceiver({
+    host: '127.0.0.1',
+    grpcPort: 0,
+    httpPort: false,
+    tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+  });
+  t.after(() => secure.close());
+  // A name, not 127.0.0.1: grpc-js would send the IP address as the server name (DEP0123).
+  const endpoint = `https://localhost:${secure.grpcPort}`;
+  const trusted = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'cert.pem'),
+  });
+  assert.equal(await exportOnce(trusted, traceRequest('worker-tls', ['secure'])), undefined);
+  await secure.waitFor(() => spansOf(secure, 'worker-tls').length === 1, 5000);
+  const untrusted = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+  });
+  assert.match(
+    (await exportOnce(untrusted, traceRequest('worker-tls', ['refused']))) ?? '',
+    /^14 UNAVAILABLE: .*self-signed certificate/,
+  );
+});
+
+test('an unreadable TLS file fails each export with the file named', async (t) => {
+  const exporter = await exporterFor(t, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcEndpoint,
+    OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem',
+  });
+  assert.equal(
+    await exportOnce(exporter, traceRequest('worker-bad-tls', ['x'])),
+    'cannot read the CA certificate (OTEL_EXPORTER_OTLP_CERTIFICATE) file /nonexistent/ca.pem (ENOENT)',
+  );
+});
+
+test('a worker that cannot start fails the load with the reason', async () => {
+  const worker = new ExportWorker({
+    signals: { traces: tracesExport({ OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcEndpoint }) },
+    workerUrl: new URL('dist/export-worker/missing.js', `file://${ROOT}/`),
+  });
+  await assert.rejects(
+    WorkerExporter.load(worker, 'traces'),
+    /^Error: the export worker stopped: Cannot find module/,
+  );
+});
 
 test('grpc: a refused collector fails the export at once with the gRPC status line', async (t) => {
   const port = await closedPort();
