@@ -120,9 +120,14 @@ export class ExportWorker {
           else reject(error);
         },
       });
-      const buffer = ownBuffer(bytes);
-      const message: ToWorker = { type: 'export', id, signal, bytes: buffer };
-      worker.postMessage(message, [buffer]);
+      try {
+        const buffer = ownBuffer(bytes);
+        const message: ToWorker = { type: 'export', id, signal, bytes: buffer };
+        worker.postMessage(message, [buffer]);
+      } catch (error) {
+        // Nothing was handed over: the export fails here, and holds nothing.
+        this.settle(id, error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
@@ -163,12 +168,20 @@ export class ExportWorker {
     if (worker === undefined) return { finished: false, sent: 0, failed: requests.length };
     const done = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
     const state = new Int32Array(done);
-    const owned: ExportRequest[] = requests.map(({ signal, bytes }) => ({ signal, bytes: ownBuffer(bytes) }));
-    const message: ToWorker = { type: 'flush', requests: owned, timeoutMs, done };
-    worker.postMessage(
-      message,
-      owned.map((request) => request.bytes),
-    );
+    try {
+      const owned: ExportRequest[] = requests.map(({ signal, bytes }) => ({
+        signal,
+        bytes: ownBuffer(bytes),
+      }));
+      const message: ToWorker = { type: 'flush', requests: owned, timeoutMs, done };
+      worker.postMessage(
+        message,
+        owned.map((request) => request.bytes),
+      );
+    } catch {
+      // Called from an 'exit' handler: a throw here would end the process with our stack.
+      return { finished: false, sent: 0, failed: requests.length };
+    }
     const deadline = Date.now() + timeoutMs;
     while (Atomics.load(state, FLUSH_FINISHED) === 0) {
       const left = deadline - Date.now();
@@ -235,5 +248,8 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   const buffer = bytes.buffer;
   if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength)
     return buffer;
-  return bytes.slice().buffer as ArrayBuffer;
+  // Not bytes.slice(): on a Buffer that is a view of the same memory (often Node's shared pool).
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }

@@ -57,13 +57,15 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
       const slab = new Uint8Array(bytes.byteLength + 16);
       slab.set(bytes, 8);
       assert.equal(await exportOnce(exporter, slab.subarray(8, 8 + bytes.byteLength)), undefined);
+      // A small Buffer is a view of Node's shared pool, which cannot be transferred.
+      assert.equal(await exportOnce(exporter, Buffer.from(bytes)), undefined);
       assert.equal(await exportOnce(exporter, bytes), undefined);
-      await r.waitFor(() => spansOf(r, service).length === 4, 5000);
+      await r.waitFor(() => spansOf(r, service).length === 6, 5000);
       assert.deepEqual(
         spansOf(r, service)
           .map((span) => span.name)
           .sort(),
-        ['one', 'one', 'two', 'two'],
+        ['one', 'one', 'one', 'two', 'two', 'two'],
       );
     });
   }
@@ -259,12 +261,16 @@ const EXITS = [
   // The agent on the main thread (exporting its own spans over OTLP/HTTP) neither runs in the
   // worker nor traces its calls, and gRPC stays off the main thread.
   { mode: 'exit', protocol: 'grpc', agent: true },
+  // The worker not even started before the 'exit' event: the hand-off starts it.
+  { mode: 'exit', protocol: 'grpc', agent: false, startAtExit: true },
 ] as const;
 
-for (const { mode, protocol, agent } of EXITS) {
+for (const exit of EXITS) {
+  const { mode, protocol, agent } = exit;
+  const startAtExit = 'startAtExit' in exit;
   const after = mode === 'exit' ? 'process.exit()' : 'an uncaught exception';
-  test(`${protocol}${agent ? ', agent loaded' : ''}: a span handed over in the 'exit' event after ${after} reaches the receiver`, async () => {
-    const service = `exit-${mode}-${protocol.replace('/', '-')}${agent ? '-agent' : ''}`;
+  test(`${protocol}${agent ? ', agent loaded' : ''}${startAtExit ? ', worker started at exit' : ''}: a span handed over in the 'exit' event after ${after} reaches the receiver`, async () => {
+    const service = `exit-${mode}-${protocol.replace('/', '-')}${agent ? '-agent' : ''}${startAtExit ? '-cold' : ''}`;
     const run = await runFixture({
       script: 'export-worker-exit.ts',
       tsx: true,
@@ -274,6 +280,7 @@ for (const { mode, protocol, agent } of EXITS) {
         WORKER_OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
         WORKER_OTEL_SERVICE_NAME: service,
         EXIT_MODE: mode,
+        START_AT_EXIT: String(startAtExit),
         ...(agent
           ? {
               OTEL_EXPORTER_OTLP_ENDPOINT: r.httpEndpoint,
