@@ -33,11 +33,13 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
     'grpc.primary_user_agent': 'logos-otel-export-worker',
   };
   const path = PATHS[signal];
-  let client: Client | undefined;
+  // The worker starts once the collector answered a connect (the ExportGuard's probe): the channel
+  // connects now, so that the first export (maybe the last ones, handed over at exit) finds it open.
+  let client: Client | undefined = connect(new Client(address, channelCredentials, options));
   let deadlines = 0;
   return {
     send(bytes, timeoutMs) {
-      client ??= new Client(address, channelCredentials, options);
+      client ??= connect(new Client(address, channelCredentials, options));
       const channel = client;
       const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       return new Promise<void>((resolve, reject) => {
@@ -70,4 +72,10 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
       client = undefined;
     },
   };
+}
+
+/** Starts connecting `client`'s channel (grpc-js connects only at the first call otherwise). */
+function connect(client: Client): Client {
+  client.getChannel().getConnectivityState(true);
+  return client;
 }
