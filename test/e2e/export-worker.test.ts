@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
+import { signalProbe } from '../../src/collector-probe.js';
+import { ExportGuard } from '../../src/export-guard.js';
+import { ExportReporter } from '../../src/export-reporter.js';
 import { ExportWorker } from '../../src/export-worker-host.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { WorkerExporter } from '../../src/worker-exporter.js';
@@ -100,6 +103,45 @@ for (const protocol of ['grpc', 'http/protobuf', 'http/json'] as const) {
     await r.waitFor(() => spansOf(r, service).length === 1, 5000);
   });
 }
+
+test('under the ExportGuard (probe, then the worker as its load step): the reporter says the gRPC status, then the recovery', async (t) => {
+  const collector = await faultCollector({ mode: { kind: 'status', code: status.UNAVAILABLE } });
+  t.after(() => collector.close());
+  const traces = tracesExport({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
+  const worker = new ExportWorker({ signals: { traces }, workerUrl: WORKER_URL });
+  t.after(() => worker.terminate());
+  const lines: string[] = [];
+  const guard = new ExportGuard<Uint8Array>({
+    probe: signalProbe(traces, traces.timeoutMs),
+    load: () => WorkerExporter.load(worker, 'traces'),
+    reporter: new ExportReporter({
+      signal: 'traces',
+      unit: 'spans',
+      endpoint: traces.displayEndpoint,
+      log: (line) => lines.push(line),
+    }),
+    count: () => 1,
+    timeoutMs: traces.timeoutMs,
+    initialBackoffMs: 50,
+  });
+  const exportVia = (bytes: Uint8Array) =>
+    new Promise<number>((resolve) => guard.export(bytes, (result) => resolve(result.code)));
+  assert.equal(await exportVia(traceRequest('guarded', ['lost'])), 1);
+  assert.match(
+    lines[0] ?? '',
+    new RegExp(
+      `^cannot export traces to ${collector.endpoint} \\(14 UNAVAILABLE: fault injected: status 14\\);`,
+    ),
+  );
+  collector.mode = { kind: 'ok' };
+  await collector.waitFor(() => !guard.isDown(), 2000);
+  assert.equal(await exportVia(traceRequest('guarded', ['kept'])), 0);
+  assert.match(lines[1] ?? '', /^traces export to \S+ works again; 1 spans were dropped while it failed$/);
+  assert.deepEqual(
+    collector.spansOf('guarded').map((span) => span.name),
+    ['kept'],
+  );
+});
 
 test('grpc over TLS: the CA file is used, and without it the export fails with the TLS reason', async (t) => {
   try {
