@@ -1,8 +1,8 @@
 // The export worker on its own: real serialized requests, handed from this thread to the real
 // built worker (dist/export-worker/worker.js), reach a real receiver over gRPC, OTLP/HTTP protobuf
 // and JSON; a refused, hung or failing collector gives the transport's own one-line reason within
-// the timeout; headers arrive; and requests handed over in the 'exit' event of a process that
-// calls process.exit() or dies of an uncaught exception still reach the receiver.
+// the timeout; headers and TLS files are used; the ExportGuard reports what fails as before.
+// The hand-off at exit: export-worker-exit.test.ts; how long it keeps a process: -lifetime.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { blackHole } from '../helpers/black-hole.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
 import { metricsExport, metricsRequest, traceRequest, tracesExport } from '../helpers/otlp-requests.js';
-import { ROOT, runFixture } from '../helpers/run-fixture.js';
+import { ROOT } from '../helpers/run-fixture.js';
 
 const WORKER_URL = new URL('dist/export-worker/worker.js', `file://${ROOT}/`);
 
@@ -294,57 +294,3 @@ test('http/protobuf: headers arrive, 503 is retried within the timeout, 400 fail
   assert.equal(await exportOnce(exporter, traceRequest('headers', ['y'])), 'Bad Request');
   assert.equal(seen.length, 3, 'a 400 is not retried');
 });
-
-const EXITS = [
-  { mode: 'exit', protocol: 'grpc', agent: false },
-  { mode: 'exit', protocol: 'http/protobuf', agent: false },
-  { mode: 'throw', protocol: 'grpc', agent: false },
-  { mode: 'throw', protocol: 'http/protobuf', agent: false },
-  // The agent on the main thread (exporting its own spans over OTLP/HTTP) neither runs in the
-  // worker nor traces its calls, and gRPC stays off the main thread.
-  { mode: 'exit', protocol: 'grpc', agent: true },
-  // The worker not even started before the 'exit' event: the hand-off starts it.
-  { mode: 'exit', protocol: 'grpc', agent: false, startAtExit: true },
-] as const;
-
-for (const exit of EXITS) {
-  const { mode, protocol, agent } = exit;
-  const startAtExit = 'startAtExit' in exit;
-  const after = mode === 'exit' ? 'process.exit()' : 'an uncaught exception';
-  test(`${protocol}${agent ? ', agent loaded' : ''}${startAtExit ? ', worker started at exit' : ''}: a span handed over in the 'exit' event after ${after} reaches the receiver`, async () => {
-    const service = `exit-${mode}-${protocol.replace('/', '-')}${agent ? '-agent' : ''}${startAtExit ? '-cold' : ''}`;
-    const run = await runFixture({
-      script: 'export-worker-exit.ts',
-      tsx: true,
-      register: agent,
-      env: {
-        WORKER_OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
-        WORKER_OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-        WORKER_OTEL_SERVICE_NAME: service,
-        EXIT_MODE: mode,
-        START_AT_EXIT: String(startAtExit),
-        ...(agent
-          ? {
-              OTEL_EXPORTER_OTLP_ENDPOINT: r.httpEndpoint,
-              OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-              OTEL_SERVICE_NAME: `${service}-main`,
-            }
-          : {}),
-      },
-      timeoutMs: 15_000,
-    });
-    assert.equal(run.code, mode === 'exit' ? 7 : 1, run.output);
-    const line = run.stderr.split('\n').find((l) => l.startsWith('{"result"'));
-    assert.ok(line !== undefined, run.output);
-    const report = JSON.parse(line) as { result: { finished: boolean; sent: number }; loadedGrpc: boolean };
-    assert.deepEqual(report.result, { finished: true, sent: 1, failed: 0 }, run.output);
-    assert.equal(report.loadedGrpc, false, 'gRPC was not loaded on the main thread');
-    if (mode === 'throw') assert.match(run.stderr, /Error: the app crashed/);
-    await r.waitFor(() => spansOf(r, service).length === 1, 5000);
-    assert.equal(spansOf(r, service)[0]?.name, `last.before.${mode}`);
-    if (agent) {
-      const traced = r.spans.filter((span) => span.name.includes('TraceService'));
-      assert.deepEqual(traced, [], "the worker's gRPC call was not traced");
-    }
-  });
-}
