@@ -87,7 +87,10 @@ export class ExportWorker {
     return this.ready;
   }
 
-  /** Sends one serialized request of `signal`; resolves once the collector took it. */
+  /**
+   * Sends one serialized request of `signal`; resolves once the collector took it. `bytes` is
+   * handed over: when it is the whole of its ArrayBuffer, that buffer is transferred (detached).
+   */
   send(signal: WorkerSignal, bytes: Uint8Array): Promise<void> {
     const timeoutMs = this.options.signals[signal]?.timeoutMs ?? 10_000;
     return new Promise<void>((resolve, reject) => {
@@ -245,6 +248,8 @@ export class ExportWorker {
 
 /** An ArrayBuffer holding exactly `bytes` that may be transferred: a copy unless `bytes` owns all of one. */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  // An empty request (the warm-up export) may be one shared constant: never detach it.
+  if (bytes.byteLength === 0) return new ArrayBuffer(0);
   const buffer = bytes.buffer;
   if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength)
     return buffer;

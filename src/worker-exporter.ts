@@ -21,6 +21,7 @@ export class WorkerExporter implements Exporter<Uint8Array> {
     return new WorkerExporter(worker, signal);
   }
 
+  /** Sends `request` (one serialized OTLP request), which is handed over: do not reuse it. */
   export(request: Uint8Array, resultCallback: (result: ExportResult) => void): void {
     this.worker.send(this.signal, request).then(
       () => resultCallback({ code: ExportResultCode.SUCCESS }),

@@ -208,6 +208,19 @@ test('a worker that cannot start fails the load with the reason', async () => {
   );
 });
 
+test('an empty request (the warm-up export) goes, and may be sent again', async (t) => {
+  for (const protocol of ['grpc', 'http/protobuf'] as const) {
+    const exporter = await exporterFor(t, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+    });
+    const empty = traceRequest('empty', []);
+    assert.equal(empty.byteLength, 0);
+    assert.equal(await exportOnce(exporter, empty), undefined);
+    assert.equal(await exportOnce(exporter, empty), undefined);
+  }
+});
+
 test('grpc: a refused collector fails the export at once with the gRPC status line', async (t) => {
   const port = await closedPort();
   const exporter = await exporterFor(t, {
