@@ -19,6 +19,8 @@ const entryPoints = [
   'src/prometheus-exporter.ts',
   'src/extra-propagators.ts',
   'src/otlp-exporters.ts',
+  // Started as a worker thread by src/export-worker-host.ts, by this path.
+  'src/export-worker/worker.ts',
   ...readdirSync('src/instrumentation-modules').map((file) => `src/instrumentation-modules/${file}`),
 ];
 
