@@ -16,7 +16,8 @@ export async function createMetricExporter(
   const exporter = await WorkerExporter.load(worker, 'metrics');
   const serializer = signal.protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
   return {
-    export: (metrics, done) => exporter.export(serializer.serializeRequest(metrics) ?? new Uint8Array(), done),
+    export: (metrics, done) =>
+      exporter.export(serializer.serializeRequest(metrics) ?? new Uint8Array(), done),
     forceFlush: () => exporter.forceFlush(),
     shutdown: () => exporter.shutdown(),
   };

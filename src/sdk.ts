@@ -7,16 +7,16 @@ import type { Config } from './config.js';
 import { ConsoleLineExporter } from './console-exporter.js';
 import { installDiag } from './diag.js';
 import { installEsmHook } from './esm-hook.js';
+import { ExportWorker } from './export-worker-host.js';
 import { buildInstrumentations, hookedModules } from './instrumentations.js';
 import { logLine } from './logger.js';
-import { ExportWorker } from './export-worker-host.js';
 import { MetricsPipeline, metricsExportTimeoutMs } from './metrics-pipeline.js';
 import { RedactionProcessor } from './redaction-processor.js';
 import { buildResource } from './resource.js';
 import type { SignalPipeline } from './signal-pipeline.js';
 import { SpanFanOut } from './span-fan-out.js';
 import type { AgentHandle } from './state.js';
-import { type TraceTransport, TracePipeline } from './trace-pipeline.js';
+import { TracePipeline, type TraceTransport } from './trace-pipeline.js';
 import { traceTransport } from './trace-transport.js';
 import { installTracerProvider } from './tracing.js';
 
@@ -88,6 +88,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
         config,
         resource,
         tracerProvider,
+        exportWorker,
         // Built with the metrics SDK and registered with it alone.
         runtimeInstrumentations: () => buildInstrumentations(config, options.isPresent, { runtime: true }),
       })
@@ -123,6 +124,8 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       timeoutMs,
     ).finally(() => {
       for (const instrumentation of instrumentations) instrumentation.disable();
+      // The process may go on without the agent: its thread goes too.
+      void worker?.terminate();
     });
     return stopped;
   };

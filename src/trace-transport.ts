@@ -50,7 +50,10 @@ function jsonTransport(worker: () => ExportWorker): TraceTransport<ReadableSpan>
     load: async (_signal: SignalExport, _resource: Resource) => {
       const { JsonTraceSerializer } = await import('@opentelemetry/otlp-transformer');
       const exporter = await WorkerExporter.load(worker(), 'traces');
-      return batchExporter(exporter, (spans) => JsonTraceSerializer.serializeRequest([...spans]) ?? new Uint8Array());
+      return batchExporter(
+        exporter,
+        (spans) => JsonTraceSerializer.serializeRequest([...spans]) ?? new Uint8Array(),
+      );
     },
   };
 }
