@@ -39,6 +39,9 @@ export interface ExportGuardOptions<T> {
 
 const EXPORT_CONTEXT = suppressTracing(ROOT_CONTEXT);
 
+/** How long the exporter may take to start (after the probe) before the export counts as failed. */
+const LOAD_LIMIT_MS = 10_000;
+
 /** Marks an error the guard has already reported, so the global error handler stays quiet. */
 export const REPORTED = Symbol.for('@logos/otel.reported');
 
@@ -141,16 +144,23 @@ export class ExportGuard<T> implements Exporter<T> {
         resultCallback(failure(result.error));
       }
     };
-    // The real exporter has its own deadline; this one also covers loading and a stuck callback.
-    const timer = setTimeout(
-      () => finish(failure(new Error(`export timed out after ${this.options.timeoutMs} ms`))),
-      this.options.timeoutMs,
-    );
-    timer.unref();
+    // Starting the exporter (the export worker: a thread, gRPC loaded in it) has its own, longer
+    // limit: a busy machine may take more than an export's time limit for it, and that says
+    // nothing about the collector. The export's deadline starts once the exporter is there; it
+    // also covers a stuck callback.
+    let timer = deadline(LOAD_LIMIT_MS, `the exporter did not start within ${LOAD_LIMIT_MS} ms`);
+    function deadline(ms: number, message: string): NodeJS.Timeout {
+      const t = setTimeout(() => finish(failure(new Error(message))), ms);
+      t.unref();
+      return t;
+    }
     // Nothing the exporter does (gRPC or HTTP calls) may itself be traced, nor join the app's trace.
     context.with(EXPORT_CONTEXT, () =>
       this.real().then(
         (exporter) => {
+          if (settled) return;
+          clearTimeout(timer);
+          timer = deadline(this.options.timeoutMs, `export timed out after ${this.options.timeoutMs} ms`);
           try {
             exporter.export(items, finish);
           } catch (error) {
