@@ -12,15 +12,20 @@ export interface Exporter<T> {
   shutdown(): Promise<void>;
   forceFlush?(): Promise<void>;
   /**
-   * Sends `items` and blocks until they are sent or `timeoutMs` has passed (for an 'exit' handler,
-   * where no turn of the event loop is left); whether they were delivered.
+   * Sends `batches` and blocks until they, and every export in flight, are sent or `timeoutMs` has
+   * passed (for an 'exit' handler, where no turn of the event loop is left); whether they were.
    */
-  exportSync?(items: T, timeoutMs: number): boolean;
+  exportSync?(batches: readonly T[], timeoutMs: number): boolean;
 }
 
 export interface ExportGuardOptions<T> {
   /** Builds the real exporter; called once, at the first export the collector is there for. */
   readonly load: () => Promise<Exporter<T>>;
+  /**
+   * Builds the exporter synchronously, for the hand-off at exit when {@link load} has not finished
+   * (a process that ends right after its first spans); without it, those spans count as lost.
+   */
+  readonly loadAtExit?: () => Exporter<T>;
   /**
    * A cheap check that an export can work at all (the TLS files usable, the collector answering a
    * TCP connect), rejecting with the reason when not; run before each attempt to load the exporter,
@@ -50,6 +55,8 @@ export class ExportGuard<T> implements Exporter<T> {
   private exporter: Promise<Exporter<T>> | undefined;
   /** The exporter, once loaded: what a synchronous export at exit can use. */
   private loaded: Exporter<T> | undefined;
+  /** Exports accepted but not yet handed to the exporter (it is loading, or a promise turn away). */
+  private readonly unsent = new Set<{ readonly items: T; readonly finish: (result: ExportResult) => void }>();
   private downUntil = 0;
   private backoffMs: number;
   private inFlightCount = 0;
@@ -121,6 +128,7 @@ export class ExportGuard<T> implements Exporter<T> {
     const finish = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
+      this.unsent.delete(entry);
       clearTimeout(timer);
       this.inFlightCount -= count;
       if (result.code === ExportResultCode.SUCCESS) {
@@ -148,6 +156,8 @@ export class ExportGuard<T> implements Exporter<T> {
     // limit: a busy machine may take more than an export's time limit for it, and that says
     // nothing about the collector. The export's deadline starts once the exporter is there; it
     // also covers a stuck callback.
+    const entry = { items, finish };
+    this.unsent.add(entry);
     let timer = deadline(LOAD_LIMIT_MS, `the exporter did not start within ${LOAD_LIMIT_MS} ms`);
     function deadline(ms: number, message: string): NodeJS.Timeout {
       const t = setTimeout(() => finish(failure(new Error(message))), ms);
@@ -159,6 +169,7 @@ export class ExportGuard<T> implements Exporter<T> {
       this.real().then(
         (exporter) => {
           if (settled) return;
+          this.unsent.delete(entry);
           clearTimeout(timer);
           timer = deadline(this.options.timeoutMs, `export timed out after ${this.options.timeoutMs} ms`);
           try {
@@ -173,25 +184,40 @@ export class ExportGuard<T> implements Exporter<T> {
   }
 
   /**
-   * At exit, no turn of the event loop left: sends `items` through an exporter that is already
-   * loaded and can block for it, and counts them as lost otherwise; never throws. Whether they
-   * (and the exports in flight) were delivered.
+   * At exit, no turn of the event loop left: sends `items`, and the exports accepted but not yet
+   * handed over, through an exporter that is already loaded and can block for it, and counts them
+   * as lost otherwise; never throws. Whether they (and the exports in flight) were delivered.
    */
-  exportSync(items: T, timeoutMs: number): boolean {
+  exportAtExit(items: T, timeoutMs: number): boolean {
+    const waiting = [...this.unsent];
+    const batches = [...waiting.map((e) => e.items), items].filter((b) => this.options.count(b) > 0);
     const count = this.options.count(items);
     // Exports in flight are waited for too: the exporter finishes them before it answers.
-    if (count === 0 && this.inFlightCount === 0) return true;
-    const exporter = this.loaded;
-    if (this.stopped || this.isDown() || exporter?.exportSync === undefined) {
+    if (batches.length === 0 && this.inFlightCount === 0) return true;
+    if (this.stopped || this.isDown()) {
+      if (count > 0) this.options.reporter.failed(count, undefined);
+      return false;
+    }
+    let exporter = this.loaded;
+    try {
+      exporter ??= this.options.loadAtExit?.();
+    } catch {
+      exporter = undefined;
+    }
+    if (exporter?.exportSync === undefined) {
       if (count > 0) this.options.reporter.failed(count, undefined);
       return false;
     }
     let delivered = false;
     try {
-      delivered = context.with(EXPORT_CONTEXT, () => exporter.exportSync?.(items, timeoutMs) ?? false);
+      delivered = context.with(EXPORT_CONTEXT, () => exporter.exportSync?.(batches, timeoutMs) ?? false);
     } catch {
       delivered = false;
     }
+    const result: ExportResult = delivered
+      ? { code: ExportResultCode.SUCCESS }
+      : failure(new Error(`the export at exit did not finish within ${timeoutMs} ms`));
+    for (const entry of waiting) entry.finish(result);
     if (delivered) {
       this.inFlightCount = 0;
       this.options.reporter.succeeded();
@@ -214,7 +240,7 @@ export class ExportGuard<T> implements Exporter<T> {
     await exporter?.shutdown().catch(() => undefined);
   }
 
-  /** Notes the exporter `loading` gives, for {@link exportSync}. */
+  /** Notes the exporter `loading` gives, for {@link exportAtExit}. */
   private keep(loading: Promise<Exporter<T>>): Promise<Exporter<T>> {
     return loading.then((exporter) => {
       this.loaded = exporter;

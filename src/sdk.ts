@@ -29,7 +29,10 @@ export interface StartedAgent extends AgentHandle {
   readonly ready: Promise<void>;
   /** Spans and exports not yet delivered; 0 means an exit has nothing to wait for. */
   undelivered(): number;
-  /** At exit, with no turn of the event loop left: hands what is left to the export worker, blocking. */
+  /**
+   * At exit, with no turn of the event loop left: hands what is left to the export worker and
+   * waits, bounded by the shutdown time limit; nothing when a flush already ran out of time.
+   */
   flushSync(): void;
   /** Says, once, what was lost if export was failing at exit. */
   finalReport(): void;
@@ -111,10 +114,12 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     logLine(`ESM modules are not instrumented (CommonJS ones still are): ${String(error)}`);
   }
 
+  /** A flush ran out of time: the collector had its chance, and an exit does not wait for it again. */
+  let flushRanOut = false;
   const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
     const spansPending = (traces?.undelivered() ?? 0) > 0;
     const work = [fanOut.forceFlush(), metricsPipeline?.flush(atExit, spansPending)];
-    await withTimeout(Promise.all(work), timeoutMs);
+    if (!(await withTimeout(Promise.all(work), timeoutMs))) flushRanOut = true;
   };
   let stopped: Promise<void> | undefined;
   const shutdown = (timeoutMs = config.shutdownTimeoutMs): Promise<void> => {
@@ -122,11 +127,13 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     stopped = withTimeout(
       Promise.all([tracerProvider.shutdown().catch(() => undefined), metricsPipeline?.shutdown()]),
       timeoutMs,
-    ).finally(() => {
-      for (const instrumentation of instrumentations) instrumentation.disable();
-      // The process may go on without the agent: its thread goes too.
-      void worker?.terminate();
-    });
+    )
+      .finally(() => {
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        // The process may go on without the agent: its thread goes too.
+        void worker?.terminate();
+      })
+      .then(() => undefined);
     return stopped;
   };
   return {
@@ -137,6 +144,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     shutdown,
     undelivered: () => traces?.undelivered() ?? 0,
     flushSync: () => {
+      if (flushRanOut) return;
       for (const pipeline of pipelines) pipeline.flushSync(config.shutdownTimeoutMs);
     },
     finalReport: () => {
@@ -156,17 +164,17 @@ function workerSignals(config: Config): ConstructorParameters<typeof ExportWorke
   };
 }
 
-/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
-async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+/** Resolves when `work` settles (true) or after `ms` (false), whichever is first; never rejects. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    await Promise.race([
+    return await Promise.race([
       work.then(
-        () => undefined,
-        () => undefined,
+        () => true,
+        () => true,
       ),
       deadline,
     ]);

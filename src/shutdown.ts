@@ -10,8 +10,6 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export function installShutdown(agent: StartedAgent): () => void {
   let exitFlushes = 0;
   let flushing = false;
-  /** An exit flush ran out of time: the collector had its chance, the exit does not wait again. */
-  let gaveUp = false;
 
   const onBeforeExit = (): void => {
     // Each flush lets the loop empty again; flush only while there is something new to send.
@@ -21,10 +19,7 @@ export function installShutdown(agent: StartedAgent): () => void {
     agent.flush(undefined, true).then(() => {
       flushing = false;
       // The collector did not answer in time: give up on it rather than hold the process.
-      if (agent.undelivered() > 0) {
-        gaveUp = true;
-        process.exit();
-      }
+      if (agent.undelivered() > 0) process.exit();
     });
   };
 
@@ -32,7 +27,7 @@ export function installShutdown(agent: StartedAgent): () => void {
   // which leave no turn of the event loop: what is left goes to the export worker, which sends it
   // while this thread waits (bounded), and what was lost is said, not lost silently.
   const onExit = (): void => {
-    if (!gaveUp) agent.flushSync();
+    agent.flushSync();
     agent.finalReport();
   };
 
@@ -48,7 +43,10 @@ export function installShutdown(agent: StartedAgent): () => void {
       return;
     }
     flushing = true;
-    agent.shutdown().then(() => {
+    // The process dies right after: a flush, then what ended meanwhile (the app goes on serving)
+    // handed over synchronously, rather than a shutdown, which would drop those.
+    agent.flush().then(() => {
+      agent.flushSync();
       agent.finalReport();
       die(signal);
     });

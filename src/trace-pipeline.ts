@@ -16,6 +16,8 @@ export interface TraceTransport<Q> {
   readonly encoder: SpanEncoder<Q>;
   /** Builds the exporter; called once the collector answers, after the resource has settled. */
   readonly load: (signal: SignalExport, resource: Resource) => Promise<Exporter<Q[]>>;
+  /** The same, synchronously, for the hand-off at exit before {@link load} has finished. */
+  readonly loadAtExit: (signal: SignalExport, resource: Resource) => Exporter<Q[]>;
 }
 
 /** Spans from their end to the collector (see the file comment). */
@@ -40,6 +42,7 @@ export class TracePipeline<Q> implements SignalPipeline {
         await resource.waitForAsyncAttributes?.();
         return transport.load(signal, resource);
       },
+      loadAtExit: () => transport.loadAtExit(signal, resource),
       reporter: this.reporter,
       count: (spans) => spans.length,
       empty: () => [],
@@ -66,7 +69,7 @@ export class TracePipeline<Q> implements SignalPipeline {
   }
 
   flushSync(timeoutMs: number): void {
-    this.guard.exportSync(this.batch.drain(), timeoutMs);
+    this.guard.exportAtExit(this.batch.drain(), timeoutMs);
   }
 
   shutdown(): Promise<void> {

@@ -32,15 +32,19 @@ export function traceTransport(
 }
 
 function protobufTransport(worker: () => ExportWorker): TraceTransport<EncodedSpan> {
+  const serializer =
+    (resource: Resource) =>
+    (spans: readonly EncodedSpan[]): Uint8Array =>
+      assembleTraceRequest(encodeResource(resource), spans);
   return {
     encoder: {
       encode: (span) => ({ scope: scopeKeyOf(span.instrumentationScope), bytes: encodeSpan(span) }),
       size: (item) => item.bytes.byteLength,
     },
     load: async (_signal, resource) =>
-      batchExporter(await WorkerExporter.load(worker(), 'traces'), (spans) =>
-        assembleTraceRequest(encodeResource(resource), spans),
-      ),
+      batchExporter(await WorkerExporter.load(worker(), 'traces'), serializer(resource)),
+    loadAtExit: (_signal, resource) =>
+      batchExporter(new WorkerExporter(worker(), 'traces'), serializer(resource)),
   };
 }
 
@@ -55,6 +59,10 @@ function jsonTransport(worker: () => ExportWorker): TraceTransport<ReadableSpan>
         (spans) => JsonTraceSerializer.serializeRequest([...spans]) ?? new Uint8Array(),
       );
     },
+    // The JSON serializer is loaded with the first export: before it, nothing can be serialized.
+    loadAtExit: () => {
+      throw new Error('the OTLP/JSON exporter is not loaded');
+    },
   };
 }
 
@@ -65,8 +73,7 @@ function batchExporter<Q>(
 ): Exporter<Q[]> {
   return {
     export: (spans, done) => exporter.export(serialize(spans), done),
-    exportSync: (spans, timeoutMs) =>
-      exporter.flushSync(spans.length === 0 ? [] : [serialize(spans)], timeoutMs).finished,
+    exportSync: (batches, timeoutMs) => exporter.flushSync(batches.map(serialize), timeoutMs).finished,
     forceFlush: () => exporter.forceFlush(),
     shutdown: () => exporter.shutdown(),
   };

@@ -104,8 +104,11 @@ test('an app SIGTERM handler that calls process.exit(0) at once: the process exi
   const service = 'exit-handler';
   const env = { ...exportTo(r, service), ...HOLD, APP_SIGNAL_HANDLER: 'exit', APP_EXIT_CODE: '0' };
   const run = await runUntilSignal('SIGTERM', env);
-  // A synchronous process.exit() leaves no turn of the event loop for an export: queued spans are
-  // lost, with or without the agent. Only the exit itself is the agent's to guarantee.
+  // A synchronous process.exit() leaves no turn of the event loop for an export: the queued spans
+  // are handed to the export worker in the 'exit' event, which sends them while the exit waits.
+  await r
+    .waitFor(() => spansOf(r, service).filter((s) => s.name === 'fixture.request').length >= 10, 5000)
+    .catch(() => undefined);
   const delivered = spansOf(r, service).filter((s) => s.name === 'fixture.request').length;
   console.log(
     `# process.exit(0) in the app handler: exit ${run.ms} ms after the signal, ${delivered}/10 spans`,
@@ -116,6 +119,7 @@ test('an app SIGTERM handler that calls process.exit(0) at once: the process exi
     run.fixture.output(),
   );
   assert.ok(run.ms < 3000, `exited ${run.ms} ms after the signal\n${run.fixture.output()}`);
+  assert.equal(delivered, 10, `every ended span is delivered\n${run.fixture.output()}`);
 });
 
 test('collector down: SIGTERM still ends the process promptly, by the signal or with the app code', async () => {

@@ -51,8 +51,8 @@ function harness(options: Partial<BatchOptions> & { size?: number; throwOn?: str
         error: h.result === ExportResultCode.SUCCESS ? undefined : new Error('14 UNAVAILABLE'),
       });
     },
-    exportSync: (items) => {
-      syncCalls.push(items.map((i) => i.name));
+    exportSync: (batches) => {
+      for (const items of batches) syncCalls.push(items.map((i) => i.name));
       return true;
     },
     shutdown: async () => undefined,
@@ -201,7 +201,7 @@ test('at exit, what is queued is handed to the exporter synchronously, once it i
   await settle();
   h.batch.onEnd(span('a'));
   h.batch.onEnd(span('b'));
-  assert.equal(h.guard.exportSync(h.batch.drain(), 500), true);
+  assert.equal(h.guard.exportAtExit(h.batch.drain(), 500), true);
   assert.deepEqual(h.syncCalls, [['a', 'b']]);
   assert.equal(h.batch.queued, 0);
   assert.deepEqual(h.lines, []);
@@ -210,7 +210,23 @@ test('at exit, what is queued is handed to the exporter synchronously, once it i
 test('at exit with no exporter loaded, what is queued is counted as lost', () => {
   const h = harness();
   h.batch.onEnd(span('a'));
-  assert.equal(h.guard.exportSync(h.batch.drain(), 500), false);
+  assert.equal(h.guard.exportAtExit(h.batch.drain(), 500), false);
   assert.deepEqual(h.syncCalls, []);
   assert.match(h.lines[0] ?? '', /cannot export traces/);
+});
+
+test('at exit, a batch a flush has taken but not yet handed to the exporter goes with the hand-off', async () => {
+  const h = harness();
+  h.guard.preload();
+  await settle();
+  h.batch.onEnd(span('a'));
+  h.batch.onEnd(span('b'));
+  // A signal handler's flush, then process.exit() in the same turn: the batch left the queue, and
+  // its export waits for a promise turn that never comes.
+  void h.batch.forceFlush();
+  assert.equal(h.batch.queued, 0);
+  assert.equal(h.guard.exportAtExit(h.batch.drain(), 500), true);
+  assert.deepEqual(h.syncCalls, [['a', 'b']]);
+  await settle();
+  assert.deepEqual(h.exported, [], 'not sent a second time');
 });
