@@ -20,16 +20,37 @@ export class SpanFanOut implements SpanProcessor {
     this.processors = this.processors.filter((p) => p !== processor);
   }
 
+  // Loops with try/catch inside rather than a closure per processor and call: this runs three times
+  // per span, and the closures were most of SpanFanOut's cost (bench/span-record.ts).
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.processors) guard(() => p.onStart(span, parentContext));
+    for (const p of this.processors) {
+      try {
+        p.onStart(span, parentContext);
+      } catch (error) {
+        report(error);
+      }
+    }
   }
 
   onEnding(span: Span): void {
-    for (const p of this.processors) if (p.onEnding) guard(() => p.onEnding?.(span));
+    for (const p of this.processors) {
+      if (p.onEnding === undefined) continue;
+      try {
+        p.onEnding(span);
+      } catch (error) {
+        report(error);
+      }
+    }
   }
 
   onEnd(span: ReadableSpan): void {
-    for (const p of this.processors) guard(() => p.onEnd(span));
+    for (const p of this.processors) {
+      try {
+        p.onEnd(span);
+      } catch (error) {
+        report(error);
+      }
+    }
   }
 
   async forceFlush(): Promise<void> {
@@ -41,10 +62,6 @@ export class SpanFanOut implements SpanProcessor {
   }
 }
 
-function guard(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    logOnce(`processor:${String(error)}`, `a span processor failed and was skipped: ${String(error)}`);
-  }
+function report(error: unknown): void {
+  logOnce(`processor:${String(error)}`, `a span processor failed and was skipped: ${String(error)}`);
 }
