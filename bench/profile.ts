@@ -2,7 +2,8 @@
 // the servers), and prints the top self time by module and by function, source-mapped through the
 // agent's bundle. Profiles are kept in .bench-results/profiles/.
 // Run: tsx bench/profile.ts [--app http|chain|tiny|express-exit|span-load] [--agent ours|upstream|bare]
-//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)]
+//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)] [--lean (LOGOS_OTEL_LEAN_TRACER=1)]
+//      [--interval-us 1000 (sampling interval)]
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,16 +27,19 @@ export async function runProfile(argv: readonly string[] = process.argv.slice(2)
       seconds: { type: 'string', default: '5' },
       top: { type: 'string', default: '15' },
       rate: { type: 'string', default: '16000' },
+      lean: { type: 'boolean', default: false },
+      'interval-us': { type: 'string', default: '1000' },
     },
     strict: true,
   });
   const app = values.app as string;
-  const v = variant(values.agent as Agent, values.exporting as Exporting);
+  const lean = values.lean === true ? { LOGOS_OTEL_LEAN_TRACER: '1' } : undefined;
+  const v = variant(values.agent as Agent, values.exporting as Exporting, lean ? 'lean' : '', lean);
   const seconds = Number(values.seconds);
   const dir = join(RESULTS, 'profiles', `${app}-${v.id}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${values['interval-us']}`];
   pinSelf();
   const receiver = await countingReceiver();
   const endpoints = { live: receiver.endpoint, down: (await closedEndpoint()).endpoint };
