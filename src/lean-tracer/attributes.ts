@@ -57,13 +57,17 @@ export function putAttribute(
   return isNew ? Put.Added : Put.Replaced;
 }
 
+/** A cleaned attribute set: what the SDK's cleanAttributes returns, and how many keys it holds. */
+export interface Cleaned {
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+  readonly count: number;
+}
+
 /** A cleaned copy of `input` and how many of its entries were dropped, as the SDK's cleanAttributes. */
-export function cleanAttributes(
-  input: Attributes,
-  limits: AttributeLimits,
-  simple: boolean,
-): { attributes: Attributes; droppedAttributesCount: number } {
-  if (isPlain(input, limits)) return { attributes: { ...input }, droppedAttributesCount: 0 };
+export function cleanAttributes(input: Attributes, limits: AttributeLimits, simple: boolean): Cleaned {
+  const plain = plainCount(input, limits);
+  if (plain >= 0) return { attributes: { ...input }, droppedAttributesCount: 0, count: plain };
   const attributes: Attributes = {};
   let count = 0;
   let dropped = 0;
@@ -73,25 +77,25 @@ export function cleanAttributes(
     if (put === Put.Added) count++;
     else if (put === Put.Invalid || put === Put.OverLimit) dropped++;
   }
-  return { attributes, droppedAttributesCount: dropped };
+  return { attributes, droppedAttributesCount: dropped, count };
 }
 
 /**
- * True when every own entry of `input` would be kept as it is (non-empty key, a string within the
- * length limit, a number or a boolean; within the count limit), the usual case: then a spread copy,
- * which V8 makes in one step, gives the same object as the entry-by-entry loop.
+ * How many entries `input` has when every one would be kept as it is (non-empty key, a string within
+ * the length limit, a number or a boolean; within the count limit), the usual case, else -1. Then a
+ * spread copy, which V8 makes in one step, gives the same object as the entry-by-entry loop.
  */
-function isPlain(input: Attributes, limits: AttributeLimits): boolean {
+function plainCount(input: Attributes, limits: AttributeLimits): number {
   let count = 0;
   for (const key in input) {
-    if (!Object.hasOwn(input, key)) return false;
+    if (!Object.hasOwn(input, key)) return -1;
     const value = input[key];
     if (typeof value === 'string') {
-      if (value.length > limits.length) return false;
-    } else if (typeof value !== 'number' && typeof value !== 'boolean') return false;
-    if (key.length === 0 || ++count > limits.count) return false;
+      if (value.length > limits.length) return -1;
+    } else if (typeof value !== 'number' && typeof value !== 'boolean') return -1;
+    if (key.length === 0 || ++count > limits.count) return -1;
   }
-  return true;
+  return count;
 }
 
 /**

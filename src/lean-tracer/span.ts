@@ -43,6 +43,8 @@ export interface SpanStart {
   readonly kind: SpanKind;
   readonly attributes: Attributes;
   readonly droppedAttributesCount: number;
+  /** How many keys `attributes` holds. */
+  readonly attributeCount: number;
   readonly links: Link[];
   readonly startTime: TimeInput | undefined;
 }
@@ -98,7 +100,7 @@ export class LeanSpan implements Span {
     this.links = excess > 0 ? start.links.slice(excess) : start.links;
     this.droppedLinksCount = Math.max(excess, 0);
     this.attributes = start.attributes;
-    this.attributeCount = Object.keys(start.attributes).length;
+    this.attributeCount = start.attributeCount;
     this.droppedAttributesCount = start.droppedAttributesCount;
     this.processor.onStart(this, start.context);
   }

@@ -55,7 +55,7 @@ export class LeanTracer implements Tracer {
     const links = options.links ? options.links.map((link) => cleanLink(link, limits.link)) : [];
     const clean =
       options.attributes === undefined
-        ? { attributes: {}, droppedAttributesCount: 0 }
+        ? { attributes: {}, droppedAttributesCount: 0, count: 0 }
         : cleanAttributes(options.attributes, limits.attributes, false);
     const result = sampler.shouldSample(ctx, traceId, name, kind, clean.attributes, links);
     traceState = result.traceState ?? traceState;
@@ -64,8 +64,8 @@ export class LeanTracer implements Tracer {
     const spanContext = { traceId, spanId, traceFlags, traceState };
     if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     let dropped = clean.droppedAttributesCount;
+    let count = clean.count;
     if (result.attributes !== undefined) {
-      let count = Object.keys(clean.attributes).length;
       for (const key in result.attributes) {
         const put = putAttribute(
           clean.attributes,
@@ -91,6 +91,7 @@ export class LeanTracer implements Tracer {
       kind,
       attributes: clean.attributes,
       droppedAttributesCount: dropped,
+      attributeCount: count,
       links,
       startTime: options.startTime,
     });

@@ -10,6 +10,7 @@ import {
   type DiagLogger,
   diag,
   ROOT_CONTEXT,
+  SamplingDecision,
   type SpanContext,
   SpanKind,
   SpanStatusCode,
@@ -273,4 +274,25 @@ test('a sampler that drops gives the same non-recording spans, with the parent k
     assert.equal(child.spanContext().traceState?.serialize(), 'vendor=abc,other=1');
     child.end();
   }
+});
+
+test('a sampler that records without sampling, adds attributes and sets trace state: the same spans', () => {
+  const sampler: Sampler = {
+    shouldSample: (_ctx, _traceId, name) => ({
+      decision: SamplingDecision.RECORD,
+      attributes: {
+        'sampler.name': name,
+        'http.request.method': 'overridden',
+        'sampler.long': 'abcdefghijklmnop',
+      },
+      traceState: new TraceState('sampler=1'),
+    }),
+    toString: () => 'test sampler',
+  };
+  const expected = record(sdk, sampler);
+  const actual = record(lean, sampler);
+  assert.ok(expected.spans.some((span) => span.attributes['sampler.name'] !== undefined));
+  assert.equal(actual.spans.length, expected.spans.length);
+  for (let i = 0; i < expected.spans.length; i++)
+    assert.deepEqual(actual.spans[i], expected.spans[i], `span ${expected.spans[i]?.name}`);
 });
