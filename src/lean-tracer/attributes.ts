@@ -1,7 +1,7 @@
 // Attribute validation and limits for the lean tracer, with the SDK's outcomes (what is kept, cut,
 // dropped and counted) but without its warnings and without a WeakSet per value: strings, numbers
 // and booleans take a fast path. Loaded by lean-tracer/span.ts and lean-tracer/tracer.ts.
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import { isAnyValue, isSimpleAttributeValue } from '@opentelemetry/core';
 
 /** What happened to one attribute. */
@@ -111,4 +111,15 @@ function copyValue(value: AttributeValue, limit: number): AttributeValue {
   const map = value as Record<string, AttributeValue>;
   for (const key of Object.keys(map)) if (map[key] !== undefined) copy[key] = copyValue(map[key], limit);
   return copy;
+}
+
+/** A link with its attributes cleaned under the per-link limits (no attributes key when none given). */
+export function cleanLink(link: Link, limits: AttributeLimits): Link {
+  if (typeof link.attributes !== 'object' || link.attributes === null) return { context: link.context };
+  const clean = cleanAttributes(link.attributes, limits, false);
+  return {
+    context: link.context,
+    attributes: clean.attributes,
+    droppedAttributesCount: clean.droppedAttributesCount,
+  };
 }

@@ -29,6 +29,13 @@ export function fillLimits(limits: SpanLimits = {}): Limits {
   };
 }
 
+/**
+ * Where it knowingly differs from the SDK's TracerProvider: it never writes to diag (invalid
+ * attributes, calls on ended spans, a second end() are silently ignored, as the SDK ignores them
+ * after its warning); the sampler sees the start attributes already under the span limits; span
+ * start times come from a wall-clock reading at most a second old carried on the monotonic clock;
+ * there is no idGenerator, meterProvider (otel.sdk.span.* metrics) or forceFlush timeout option.
+ */
 export class LeanTracerProvider implements TracerProvider {
   private readonly shared: TracerShared;
   private readonly processors: ProcessorList;

@@ -17,8 +17,8 @@ import {
 import { type InstrumentationScope, isTimeInput, millisToHrTime } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { Span, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
-import { toException } from '../attributes.js';
-import { type AttributeLimits, cleanAttributes, Put, putAttribute } from './attributes.js';
+import { type AttributeLimits, cleanAttributes, cleanLink, Put, putAttribute } from './attributes.js';
+import { exceptionAttributes } from './exception.js';
 import { durationOf, givenTime, monoNow, monoSince, plusDuration, wallTimeOf } from './time.js';
 
 /** The SDK's span limits with every default filled in (TracerProvider's defaults). */
@@ -222,31 +222,7 @@ export class LeanSpan implements Span {
 
   /** The SDK's exception event, for any thrown value (see toException), never throwing or warning. */
   recordException(exception: Exception, time?: TimeInput): void {
-    try {
-      const value = toException(exception);
-      const attributes: Attributes = {};
-      if (typeof value === 'string') attributes['exception.message'] = value;
-      else {
-        if (value.code) attributes['exception.type'] = value.code.toString();
-        else if (value.name) attributes['exception.type'] = value.name;
-        if (value.message) attributes['exception.message'] = value.message;
-        if (value.stack) attributes['exception.stacktrace'] = value.stack;
-      }
-      if (attributes['exception.type'] || attributes['exception.message'])
-        this.addEvent(EXCEPTION_EVENT, attributes, time);
-    } catch {
-      // A value whose properties throw when read: the event is left out, the app's error stands.
-    }
+    const attributes = exceptionAttributes(exception);
+    if (attributes !== undefined) this.addEvent(EXCEPTION_EVENT, attributes, time);
   }
-}
-
-/** A link with its attributes cleaned under the per-link limits (no attributes key when none given). */
-export function cleanLink(link: Link, limits: AttributeLimits): Link {
-  if (typeof link.attributes !== 'object' || link.attributes === null) return { context: link.context };
-  const clean = cleanAttributes(link.attributes, limits, false);
-  return {
-    context: link.context,
-    attributes: clean.attributes,
-    droppedAttributesCount: clean.droppedAttributesCount,
-  };
 }

@@ -17,9 +17,9 @@ import {
 import { type InstrumentationScope, isTracingSuppressed } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { cleanAttributes, Put, putAttribute } from './attributes.js';
+import { cleanAttributes, cleanLink, Put, putAttribute } from './attributes.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { cleanLink, LeanSpan, type Limits } from './span.js';
+import { LeanSpan, type Limits } from './span.js';
 
 /** What every tracer of one provider shares. */
 export interface TracerShared {
