@@ -2,7 +2,8 @@
 // the servers), and prints the top self time by module and by function, source-mapped through the
 // agent's bundle. Profiles are kept in .bench-results/profiles/.
 // Run: tsx bench/profile.ts [--app http|chain|tiny|express-exit|span-load] [--agent ours|upstream|bare]
-//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)]
+//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)] [--lean (LOGOS_OTEL_LEAN_TRACER=1)]
+//      [--interval-us 1000 (sampling interval)] [--from-s 0 (leave out the first seconds)]
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,16 +27,20 @@ export async function runProfile(argv: readonly string[] = process.argv.slice(2)
       seconds: { type: 'string', default: '5' },
       top: { type: 'string', default: '15' },
       rate: { type: 'string', default: '16000' },
+      lean: { type: 'boolean', default: false },
+      'interval-us': { type: 'string', default: '1000' },
+      'from-s': { type: 'string', default: '0' },
     },
     strict: true,
   });
   const app = values.app as string;
-  const v = variant(values.agent as Agent, values.exporting as Exporting);
+  const lean = values.lean === true ? { LOGOS_OTEL_LEAN_TRACER: '1' } : undefined;
+  const v = variant(values.agent as Agent, values.exporting as Exporting, lean ? 'lean' : '', lean);
   const seconds = Number(values.seconds);
   const dir = join(RESULTS, 'profiles', `${app}-${v.id}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${values['interval-us']}`];
   pinSelf();
   const receiver = await countingReceiver();
   const endpoints = { live: receiver.endpoint, down: (await closedEndpoint()).endpoint };
@@ -81,18 +86,23 @@ export async function runProfile(argv: readonly string[] = process.argv.slice(2)
     .filter((f) => f.endsWith('.cpuprofile'))
     .map((f) => join(dir, f));
   if (files.length === 0) throw new Error(`no profile written in ${dir}`);
-  const summary = summarizeProfiles(files, Number(values.top));
+  const fromS = Number(values['from-s']);
+  const summary = summarizeProfiles(files, Number(values.top), fromS * 1000);
+  // span-load makes `rate` spans a second: per-span cost of the window profiled.
+  if (app === 'span-load') requests = Math.round(Number(values.rate) * Math.max(seconds - fromS, 0));
   const share = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)}%`;
   const perReq = (ms: number) => (requests ? ((ms * 1000) / requests).toFixed(1) : '');
-  const title = `${app} under ${v.label}: ${summary.totalMs.toFixed(0)} ms busy${requests ? ` for ${requests} requests` : ''}`;
+  const unit = app === 'span-load' ? 'spans' : 'requests';
+  const window = fromS > 0 ? ` from ${fromS} s` : '';
+  const title = `${app} under ${v.label}${window}: ${summary.totalMs.toFixed(0)} ms busy${requests ? ` for ${requests} ${unit}` : ''}`;
   let text = printTable(
     `Self time by module, ${title}`,
-    ['module', 'ms', 'share', requests ? 'us/req' : ''],
+    ['module', 'ms', 'share', requests ? `us/${unit === 'spans' ? 'span' : 'req'}` : ''],
     summary.byModule.map(([m, ms]) => [m, ms.toFixed(0), share(ms), perReq(ms)]),
   );
   text += printTable(
     `Self time by function, ${title}`,
-    ['function', 'ms', 'share', requests ? 'us/req' : ''],
+    ['function', 'ms', 'share', requests ? `us/${unit === 'spans' ? 'span' : 'req'}` : ''],
     summary.byFunction.map(([f, ms]) => [f, ms.toFixed(0), share(ms), perReq(ms)]),
   );
   console.log(`profiles: ${dir}`);

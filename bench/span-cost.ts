@@ -18,11 +18,16 @@ import { appWorkspace } from './lib/workspace.js';
 /** Below every agent's default-settings capacity (see capacity.ts), so nothing is dropped. */
 const RATE = 4000;
 
+const LEAN = { LOGOS_OTEL_LEAN_TRACER: '1' } as const;
+
 const VARIANTS: readonly Variant[] = [
   variant('bare'),
   variant('upstream', 'live'),
   variant('ours', 'live'),
   variant('ours', 'off'),
+  // The lean tracer provider (src/lean-tracer) in place of the SDK's, an experiment of issue #13.
+  variant('ours', 'live', 'lean', LEAN),
+  variant('ours', 'off', 'lean', LEAN),
 ];
 
 export async function runSpanCost(argv?: readonly string[]): Promise<string> {

@@ -40,10 +40,12 @@ function environment(
   name: string,
   extra: Record<string, string>,
 ): Record<string, string> {
-  // The user's own OTEL_* settings (protocol, headers, sampler...) reach every service.
+  // The user's own OTEL_* settings (protocol, headers, sampler...) reach every service, and the
+  // lean-tracer experiment's switch (issue #13).
   const userOtel = Object.fromEntries(
     Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith('OTEL_') && entry[1] !== undefined,
+      (entry): entry is [string, string] =>
+        (entry[0].startsWith('OTEL_') || entry[0] === 'LOGOS_OTEL_LEAN_TRACER') && entry[1] !== undefined,
     ),
   );
   const env: Record<string, string> = {

@@ -1,7 +1,14 @@
 // Builds the tracer provider, the sampler and the propagators from a Config and makes them global.
 // Loaded by sdk.ts and by the test kit when no agent is running.
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { type Context, context, propagation, type TextMapPropagator, trace } from '@opentelemetry/api';
+import {
+  type TracerProvider as ApiTracerProvider,
+  type Context,
+  context,
+  propagation,
+  type TextMapPropagator,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
@@ -16,6 +23,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Config, PropagatorName } from './config.js';
 import { loadModule } from './lazy-module.js';
+import { LeanTracerProvider } from './lean-tracer/provider.js';
 import { SafeExceptionsProcessor } from './safe-exceptions.js';
 
 type Extra = typeof import('./extra-propagators.js');
@@ -76,18 +84,35 @@ export function contextStorage(): AsyncLocalStorage<Context> | undefined {
   return (installed as unknown as { _asyncLocalStorage?: AsyncLocalStorage<Context> })._asyncLocalStorage;
 }
 
+/** What the agent needs of its tracer provider, whichever records the spans. */
+export interface AgentTracerProvider extends ApiTracerProvider {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The SDK's provider, or the lean one (src/lean-tracer) with LOGOS_OTEL_LEAN_TRACER=1: an
+ * experiment of issue #13, read here rather than in the config until it is decided. The lean span
+ * records exceptions safely itself, so it needs no SafeExceptionsProcessor.
+ */
+function buildProvider(
+  config: Pick<Config, 'sampler' | 'samplerRatio' | 'spanLimits'>,
+  resource: Resource,
+  processors: SpanProcessor[],
+): AgentTracerProvider {
+  const options = { resource, sampler: buildSampler(config), spanLimits: { ...config.spanLimits } };
+  if (process.env.LOGOS_OTEL_LEAN_TRACER === '1')
+    return new LeanTracerProvider({ ...options, spanProcessors: processors });
+  return new TracerProvider({ ...options, spanProcessors: [new SafeExceptionsProcessor(), ...processors] });
+}
+
 /** A tracer provider for `config` with `processors`, installed as the global one with its context manager. */
 export function installTracerProvider(
   config: Pick<Config, 'sampler' | 'samplerRatio' | 'propagators' | 'spanLimits'>,
   resource: Resource,
   processors: SpanProcessor[],
-): TracerProvider {
-  const provider = new TracerProvider({
-    resource,
-    sampler: buildSampler(config),
-    spanLimits: { ...config.spanLimits },
-    spanProcessors: [new SafeExceptionsProcessor(), ...processors],
-  });
+): AgentTracerProvider {
+  const provider = buildProvider(config, resource, processors);
   const contextManager = new AsyncLocalStorageContextManager();
   contextManager.enable();
   if (context.setGlobalContextManager(contextManager)) installed = contextManager;

@@ -103,8 +103,11 @@ function rank(map: Map<string, number>, top: number): Ranking {
   return [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
 }
 
-/** Sums the self time of one or more profiles (e.g. both processes of the chain). */
-export function summarizeProfiles(files: readonly string[], top = 15): ProfileSummary {
+/**
+ * Sums the self time of one or more profiles (e.g. both processes of the chain); with `fromMs`, only
+ * the samples taken that long after each profile started (the steady state, start-up left out).
+ */
+export function summarizeProfiles(files: readonly string[], top = 15, fromMs = 0): ProfileSummary {
   const byModule = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let totalMs = 0;
@@ -114,8 +117,11 @@ export function summarizeProfiles(files: readonly string[], top = 15): ProfileSu
     const parents = new Map<number, ProfileNode>();
     for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n);
     const selfUs = new Map<number, number>();
+    let at = 0;
     profile.samples.forEach((id, i) => {
-      selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+      const delta = profile.timeDeltas[i] ?? 0;
+      at += delta;
+      if (at >= fromMs * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
     });
     for (const [id, us] of selfUs) {
       const node = nodes.get(id);
