@@ -4,7 +4,7 @@
 import { metrics } from '@opentelemetry/api';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
-import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { TracerProvider } from '@opentelemetry/api';
 import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import type { SignalExport } from './config-export.js';
