@@ -1,10 +1,10 @@
 // The metrics signal from meters to collector as one object: meters that work from the start, the
 // metrics SDK loaded behind them when it is first needed, its OTLP export's reporter and probe, and
 // the runtime metrics started with the SDK. Built by sdk.ts when any metrics reader is configured.
-import { metrics } from '@opentelemetry/api';
+
+import { metrics, type TracerProvider } from '@opentelemetry/api';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
-import type { TracerProvider } from '@opentelemetry/api';
 import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import type { SignalExport } from './config-export.js';
