@@ -45,7 +45,7 @@ function environment(
   const userOtel = Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
-        (entry[0].startsWith('OTEL_') || entry[0] === 'LOGOS_OTEL_LEAN_TRACER') && entry[1] !== undefined,
+        (entry[0].startsWith('OTEL_') || entry[0] === 'LOGOS_OTEL_TRACER') && entry[1] !== undefined,
     ),
   );
   const env: Record<string, string> = {

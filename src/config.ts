@@ -29,6 +29,8 @@ export type PropagatorName = (typeof PROPAGATORS)[number];
 
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const TRACER_KINDS = ['lean', 'sdk'] as const;
+export type TracerKind = (typeof TRACER_KINDS)[number];
 
 export const METRICS_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
 export const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
@@ -59,6 +61,8 @@ export interface Config {
   readonly samplerRatio: number;
   readonly propagators: readonly PropagatorName[];
   readonly logLevel: LogLevel;
+  /** Which tracer records spans: the agent's lean one (src/lean-tracer), or the SDK's. */
+  readonly tracer: TracerKind;
   readonly instrumentations: readonly InstrumentationName[];
   /** The list came from OTEL_NODE_ENABLED_INSTRUMENTATIONS: load them even if their package is not found. */
   readonly instrumentationsExplicit: boolean;
@@ -179,6 +183,7 @@ function readConfig(read: EnvReader, app: AppPackage): { config: Config; warning
     samplerRatio,
     propagators: Object.freeze(readPropagators(read)),
     logLevel: read.enumOf('OTEL_LOG_LEVEL', LOG_LEVELS, 'warn'),
+    tracer: read.enumOf('LOGOS_OTEL_TRACER', TRACER_KINDS, 'lean'),
     instrumentations: Object.freeze(instrumentations.names),
     instrumentationsExplicit: instrumentations.explicit,
     ignorePaths: Object.freeze(readIgnorePaths(read)),

@@ -39,8 +39,7 @@ const ROWS: readonly Row[] = [
 ];
 
 /** Variables the doctor reads itself, beside the agent's. */
-// LOGOS_OTEL_LEAN_TRACER: the lean-tracer experiment's switch (issue #13), read by tracing.ts.
-const OWN = new Set(['LOGOS_OTEL_DOCTOR', 'LOGOS_OTEL_LEAN_TRACER']);
+const OWN = new Set(['LOGOS_OTEL_DOCTOR']);
 
 const isSet = (env: Env, name: string): boolean => (env[name]?.trim() ?? '') !== '';
 

@@ -91,24 +91,24 @@ export interface AgentTracerProvider extends ApiTracerProvider {
 }
 
 /**
- * The SDK's provider, or the lean one (src/lean-tracer) with LOGOS_OTEL_LEAN_TRACER=1: an
- * experiment of issue #13, read here rather than in the config until it is decided. The lean span
- * records exceptions safely itself, so it needs no SafeExceptionsProcessor.
+ * The lean provider (src/lean-tracer: the same spans for a third of the SDK's CPU, see
+ * docs/benchmarks.md), or the SDK's with LOGOS_OTEL_TRACER=sdk. The lean span records exceptions
+ * safely itself, so it needs no SafeExceptionsProcessor.
  */
 function buildProvider(
-  config: Pick<Config, 'sampler' | 'samplerRatio' | 'spanLimits'>,
+  config: Pick<Config, 'sampler' | 'samplerRatio' | 'spanLimits' | 'tracer'>,
   resource: Resource,
   processors: SpanProcessor[],
 ): AgentTracerProvider {
   const options = { resource, sampler: buildSampler(config), spanLimits: { ...config.spanLimits } };
-  if (process.env.LOGOS_OTEL_LEAN_TRACER === '1')
+  if (config.tracer === 'lean')
     return new LeanTracerProvider({ ...options, spanProcessors: processors });
   return new TracerProvider({ ...options, spanProcessors: [new SafeExceptionsProcessor(), ...processors] });
 }
 
 /** A tracer provider for `config` with `processors`, installed as the global one with its context manager. */
 export function installTracerProvider(
-  config: Pick<Config, 'sampler' | 'samplerRatio' | 'propagators' | 'spanLimits'>,
+  config: Pick<Config, 'sampler' | 'samplerRatio' | 'propagators' | 'spanLimits' | 'tracer'>,
   resource: Resource,
   processors: SpanProcessor[],
 ): AgentTracerProvider {

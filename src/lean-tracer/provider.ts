@@ -1,6 +1,6 @@
 // The lean tracer provider: an OpenTelemetry API TracerProvider recording spans without the SDK's
 // Tracer and Span (see bench/span-record.ts for why), with the SDK's samplers, span limits and span
-// processors. Built by tracing.ts when LOGOS_OTEL_LEAN_TRACER=1 (an experiment, issue #13).
+// processors. Built by tracing.ts unless LOGOS_OTEL_TRACER=sdk.
 import type { Tracer, TracerOptions, TracerProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { Sampler, SpanLimits, SpanProcessor } from '@opentelemetry/sdk-trace';

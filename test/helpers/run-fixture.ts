@@ -56,7 +56,7 @@ export function startFixture(options: FixtureOptions): Fixture {
   const argv = options.tsx ? [...nodeArgs, TSX, script] : [...nodeArgs, script];
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
   // The lean-tracer experiment (issue #13): the suite can be run with it on.
-  if (process.env.LOGOS_OTEL_LEAN_TRACER) env.LOGOS_OTEL_LEAN_TRACER = process.env.LOGOS_OTEL_LEAN_TRACER;
+  if (process.env.LOGOS_OTEL_TRACER) env.LOGOS_OTEL_TRACER = process.env.LOGOS_OTEL_TRACER;
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   const child = spawn(process.execPath, [...argv, ...(options.args ?? [])], {
     cwd: FIXTURES,
