@@ -32,6 +32,8 @@ const LINKED = [
   '@opentelemetry/instrumentation',
   'dd-trace',
   '@elastic/opentelemetry-node',
+  // first-request.ts runs the app under `--import tsx` too.
+  'tsx',
 ] as const;
 
 export interface Workspace {
