@@ -1,11 +1,12 @@
-// `npm run bench`: every scenario in turn (start-up, short exit, throughput, memory, capacity, span
-// cost, cost per test file), then .bench-results/benchmarks.md with all the tables and the
+// `npm run bench`: every scenario in turn (start-up, short exit, first request, throughput, memory,
+// capacity, span cost, cost per test file), then .bench-results/benchmarks.md with all the tables and the
 // machine they come from, the body of docs/benchmarks.md. Flags: --quick (a short smoke run of
 // everything), --rounds N.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runCapacity } from './capacity.js';
+import { runFirstRequest } from './first-request.js';
 import { benchOptions } from './lib/cli.js';
 import { allCoresBusyMs, ownTreeCpuMs, waitForQuiet } from './lib/proc.js';
 import { machine, writeMarkdown } from './lib/report.js';
@@ -46,6 +47,7 @@ const sections: string[] = [header];
 for (const [name, run] of [
   ['startup', runStartup],
   ['short-exit', runShortExit],
+  ['first-request', runFirstRequest],
   ['throughput', runThroughput],
   ['memory', runMemory],
   ['capacity', runCapacity],

@@ -46,4 +46,4 @@ export function benchOptions(
 }
 
 /** Every scenario's own numeric flags. */
-const ALL_NUMERIC = ['down-s', 'back-s', 'rate'] as const;
+const ALL_NUMERIC = ['down-s', 'back-s', 'rate', 'http-rate', 'chain-rate', 'starts'] as const;

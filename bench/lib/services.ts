@@ -7,6 +7,14 @@ import type { Workspace } from './workspace.js';
 
 export type AppKind = 'http' | 'chain';
 
+/**
+ * How long a span count must stay unchanged before it is taken as final: dd-trace sends its spans
+ * every 2 s (its default flush interval), the OpenTelemetry agents flush at SIGTERM.
+ */
+export function flushQuietMs(v: Variant): number {
+  return v.agent === 'dd-trace' ? 2500 : 700;
+}
+
 export const APP_TITLE: Record<AppKind, string> = {
   http: 'bare node:http service',
   chain: 'express -> fetch -> http chain',
@@ -80,6 +88,11 @@ export async function startServices(options: StartServicesOptions): Promise<Serv
     cpuMs: () => procs.reduce((sum, p) => sum + cpuMs(p.pid), 0),
     rssKiB: () => procs.map((p) => rssKiB(p.pid)),
     stop: async ({ flush = false, settled, graceMs = 5000 } = {}) => {
+      if (flush && v.agent === 'dd-trace' && settled) {
+        // dd-trace sends every 2 s and at beforeExit, and dies on SIGTERM without sending: wait for
+        // the count to settle over a quiet time longer than its interval (see FLUSH_QUIET_MS) first.
+        await settled();
+      }
       if (flush) {
         // Front first, so the leaf still answers while the front flushes.
         for (const p of [...procs].reverse()) p.child.kill('SIGTERM');

@@ -24,12 +24,16 @@ export const APPS = join(ROOT, 'bench', 'apps');
  */
 export const OURS_ROOT = process.env.BENCH_OURS_ROOT || ROOT;
 
-/** What the bench apps and the two agents need, linked from the repo's node_modules. */
+/** What the bench apps and the agents need, linked from the repo's node_modules. */
 const LINKED = [
   'express',
   '@opentelemetry/api',
   '@opentelemetry/auto-instrumentations-node',
   '@opentelemetry/instrumentation',
+  'dd-trace',
+  '@elastic/opentelemetry-node',
+  // first-request.ts runs the app under `--import tsx` too.
+  'tsx',
 ] as const;
 
 export interface Workspace {
@@ -52,6 +56,7 @@ export function appWorkspace(): Workspace {
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, '@opentelemetry'), { recursive: true });
   mkdirSync(join(modules, '@logos'), { recursive: true });
+  mkdirSync(join(modules, '@elastic'), { recursive: true });
   for (const name of LINKED) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
   symlinkSync(OURS_ROOT, join(modules, '@logos', 'otel'), 'dir');
   return {
