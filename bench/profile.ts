@@ -2,7 +2,7 @@
 // the servers), and prints the top self time by module and by function, source-mapped through the
 // agent's bundle. Profiles are kept in .bench-results/profiles/.
 // Run: tsx bench/profile.ts [--app http|chain|tiny|express-exit|span-load] [--agent ours|upstream|bare]
-//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)] [--lean (LOGOS_OTEL_LEAN_TRACER=1)]
+//      [--exporting off|live|down] [--seconds 5] [--rate 16000 (span-load)] [--sdk-tracer (LOGOS_OTEL_TRACER=sdk)]
 //      [--interval-us 1000 (sampling interval)] [--from-s 0 (leave out the first seconds)]
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,15 +27,20 @@ export async function runProfile(argv: readonly string[] = process.argv.slice(2)
       seconds: { type: 'string', default: '5' },
       top: { type: 'string', default: '15' },
       rate: { type: 'string', default: '16000' },
-      lean: { type: 'boolean', default: false },
+      'sdk-tracer': { type: 'boolean', default: false },
       'interval-us': { type: 'string', default: '1000' },
       'from-s': { type: 'string', default: '0' },
     },
     strict: true,
   });
   const app = values.app as string;
-  const lean = values.lean === true ? { LOGOS_OTEL_LEAN_TRACER: '1' } : undefined;
-  const v = variant(values.agent as Agent, values.exporting as Exporting, lean ? 'lean' : '', lean);
+  const sdkTracer = values['sdk-tracer'] === true ? { LOGOS_OTEL_TRACER: 'sdk' } : undefined;
+  const v = variant(
+    values.agent as Agent,
+    values.exporting as Exporting,
+    sdkTracer ? 'SDK tracer' : '',
+    sdkTracer,
+  );
   const seconds = Number(values.seconds);
   const dir = join(RESULTS, 'profiles', `${app}-${v.id}`);
   rmSync(dir, { recursive: true, force: true });

@@ -101,8 +101,7 @@ function buildProvider(
   processors: SpanProcessor[],
 ): AgentTracerProvider {
   const options = { resource, sampler: buildSampler(config), spanLimits: { ...config.spanLimits } };
-  if (config.tracer === 'lean')
-    return new LeanTracerProvider({ ...options, spanProcessors: processors });
+  if (config.tracer === 'lean') return new LeanTracerProvider({ ...options, spanProcessors: processors });
   return new TracerProvider({ ...options, spanProcessors: [new SafeExceptionsProcessor(), ...processors] });
 }
 

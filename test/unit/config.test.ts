@@ -180,6 +180,7 @@ describe('bad values fall back with one warning naming the variable', () => {
     ['OTEL_BSP_MAX_QUEUE_SIZE', '-5', (c) => c.bsp.maxQueueSize, 2048],
     ['OTEL_BSP_SCHEDULE_DELAY', '1e3', (c) => c.bsp.scheduledDelayMs, 5000],
     ['LOGOS_OTEL_BSP_MAX_QUEUE_BYTES', '12', (c) => c.bsp.maxQueueBytes, 8 * 1024 * 1024],
+    ['LOGOS_OTEL_TRACER', 'fast', (c) => c.tracer, 'lean'],
     ['OTEL_METRIC_EXPORT_INTERVAL', '99999999999999999999', (c) => c.metricIntervalMs, 60_000],
     ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'lots', (c) => c.spanLimits.attributeValueLengthLimit, 4096],
     ['OTEL_LOG_LEVEL', 'loud', (c) => c.logLevel, 'warn'],
