@@ -46,6 +46,13 @@ const SUSTAINED = 0.97;
 type Mode = 'flat' | 'fixed';
 const MODES: readonly Mode[] = ['fixed', 'flat'];
 
+/**
+ * `BENCH_VARIANTS=bare,upstream-live,ours-live` runs only the variants with those ids (bare always
+ * runs: every ratio is to it), for a shorter run of the rows a change is about.
+ */
+const ONLY = process.env.BENCH_VARIANTS?.split(',').map((id) => id.trim());
+const chosen = (v: Variant): boolean => ONLY === undefined || v.agent === 'bare' || ONLY.includes(v.id);
+
 const VARIANTS: readonly Variant[] = [
   variant('bare'),
   variant('upstream', 'off'),
@@ -60,15 +67,18 @@ const VARIANTS: readonly Variant[] = [
   // What head sampling buys, for a service that cannot afford every trace.
   variant('upstream', 'live', '1 in 10 sampled', SAMPLED_10),
   variant('ours', 'live', '1 in 10 sampled', SAMPLED_10),
-];
+].filter(chosen);
 const CHECKED: readonly Variant[] = [
   variant('upstream-no-loader', 'live'),
   variant('upstream', 'live'),
   variant('ours', 'live'),
   variant('dd-trace', 'live'),
   variant('edot', 'live'),
-];
-const APPS: readonly AppKind[] = ['http', 'chain'];
+].filter(chosen);
+/** `BENCH_APPS=http` runs only those apps. */
+const APPS: readonly AppKind[] = (['http', 'chain'] as const).filter(
+  (app) => process.env.BENCH_APPS === undefined || process.env.BENCH_APPS.split(',').includes(app),
+);
 
 interface SpanCheck {
   readonly perRequest: number;
