@@ -65,19 +65,31 @@ export function traceServerRequests(
   owner: ServerOwner,
   storage: AsyncLocalStorage<Context> | undefined,
 ): () => void {
-  const onStart = (message: unknown) => start(owner, storage, message as ServerMessage);
+  // https.Server has an emit chain of its own: watched from its first request on (before that
+  // request's 'request' event), so that node:https is not loaded for apps that never serve it.
+  let httpsWatched = false;
+  const watchHttps = () => {
+    httpsWatched = true;
+    const https = process.getBuiltinModule?.('node:https');
+    if (https !== undefined) undo.push(watchHandlerThrows(https.Server.prototype, onThrow));
+  };
+  const onStart = (message: unknown) => {
+    const encrypted = (message as ServerMessage).socket?.encrypted === true;
+    if (encrypted && !httpsWatched) watchHttps();
+    start(owner, storage, message as ServerMessage, encrypted ? 'https' : 'http');
+  };
   const onFinish = (message: unknown) => {
     const response = (message as ServerMessage).response;
     const open = response?.[OPEN];
     if (open !== undefined) endWithResponse(owner, response, open);
   };
-  subscribe(START, onStart);
-  subscribe(FINISH, onFinish);
-  const undo: (() => unknown)[] = [() => unsubscribe(START, onStart), () => unsubscribe(FINISH, onFinish)];
   const onThrow = (response: unknown, error: unknown) => {
     const open = (response as Carried | undefined)?.[OPEN];
     if (open !== undefined && error) endWithError(owner, response as Carried, open, error);
   };
+  subscribe(START, onStart);
+  subscribe(FINISH, onFinish);
+  const undo: (() => unknown)[] = [() => unsubscribe(START, onStart), () => unsubscribe(FINISH, onFinish)];
   undo.push(watchHandlerThrows(Server.prototype, onThrow));
   if (storage !== undefined) undo.push(wrapEmit(Incoming.prototype, storage));
   undo.push(
@@ -99,8 +111,9 @@ function start(
   owner: ServerOwner,
   storage: AsyncLocalStorage<Context> | undefined,
   message: ServerMessage,
+  scheme: 'http' | 'https',
 ): void {
-  const { request, response, socket } = message;
+  const { request, response } = message;
   let ignored = false;
   try {
     ignored = owner.isIgnored(request);
@@ -110,7 +123,6 @@ function start(
   let ctx: Context;
   if (ignored) ctx = suppressTracing(context.active());
   else {
-    const scheme = socket?.encrypted === true ? 'https' : 'http';
     const attributes = requestAttributes(request, scheme);
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const rawMethod = request.method || 'GET';

@@ -4,13 +4,19 @@
 // and parents, and the same duration measurements. Also: the request's trace reaches the handler's
 // callback-style req.on('data'|'end') listeners and its timers. Runs test/fixtures/http-server-parity.ts.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 interface Output {
-  readonly results: { raw: string; spans: { name: string; parent: string }[] }[];
+  readonly results: {
+    raw: string;
+    spans: { name: string; parent: string; attributes?: Record<string, unknown> }[];
+  }[];
   readonly points: string[];
   readonly descriptor: unknown;
 }
@@ -18,9 +24,25 @@ interface Output {
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const fixture = new URL('../fixtures/http-server-parity.ts', import.meta.url).pathname;
 
+/** A self-signed key and certificate for the HTTPS cases, or nothing without openssl. */
+function tlsFiles(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'parity-tls-'));
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'];
+  try {
+    execFileSync('openssl', [...args, '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  } catch {
+    return {};
+  }
+  return { PARITY_TLS_KEY: key, PARITY_TLS_CERT: cert };
+}
+const tls = tlsFiles();
+
 async function run(variant: 'upstream' | 'ours'): Promise<Output> {
   const { stdout } = await promisify(execFile)(process.execPath, [tsx, fixture, variant], {
     timeout: 60_000,
+    env: { ...process.env, ...tls },
   });
   return JSON.parse(stdout) as Output;
 }
@@ -54,6 +76,8 @@ test('our server spans and duration measurements are upstream server side', {
   assert.deepEqual(ours.descriptor, upstream.descriptor);
   assert.deepEqual(ours.points, withoutLateStatus(upstream.points));
 
+  if (tls.PARITY_TLS_KEY !== undefined)
+    assert.ok(ours.results.some((r) => r.spans.some((s) => s.attributes?.['url.scheme'] === 'https')));
   const health = ours.results.filter((r) => r.raw.includes('/health'));
   assert.equal(health.length, 2);
   for (const r of health)
