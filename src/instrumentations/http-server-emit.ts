@@ -17,12 +17,13 @@ interface Emitting {
 }
 
 /**
- * Makes `proto.emit` run the inherited emit in the context `this` carries (with `storage`, the
- * context manager's), calling `watch` first for each event of a carrier; returns the undo.
+ * Makes `proto.emit` run the inherited emit in the context `this` carries (in `storage()`, the
+ * context manager's storage once there is one), calling `watch` first for each event of a carrier;
+ * returns the undo.
  */
 export function wrapEmit(
   proto: object,
-  storage: AsyncLocalStorage<Context> | undefined,
+  storage: () => AsyncLocalStorage<Context> | undefined,
   watch?: (target: object, event: string | symbol, args: unknown[]) => void,
 ): () => void {
   return replaceEmit(
@@ -32,9 +33,10 @@ export function wrapEmit(
         const carried = (this as Carrier | null)?.[CARRIED];
         if (carried === undefined) return Reflect.apply(inner(), this, [event, ...args]);
         if (watch !== undefined) watch(this as object, event, args);
-        if (storage === undefined || storage.getStore() === carried)
+        const store = storage();
+        if (store === undefined || store.getStore() === carried)
           return Reflect.apply(inner(), this, [event, ...args]);
-        return storage.run(carried, Reflect.apply, inner(), this, [event, ...args]);
+        return store.run(carried, Reflect.apply, inner(), this, [event, ...args]);
       },
   );
 }

@@ -63,7 +63,7 @@ const FINISH = 'http.server.response.finish';
 /** Starts tracing server requests for `owner`; returns the undo. */
 export function traceServerRequests(
   owner: ServerOwner,
-  storage: AsyncLocalStorage<Context> | undefined,
+  storage: () => AsyncLocalStorage<Context> | undefined,
 ): () => void {
   // https.Server has an emit chain of its own: watched from its first request on (before that
   // request's 'request' event), so that node:https is not loaded for apps that never serve it.
@@ -91,7 +91,7 @@ export function traceServerRequests(
   subscribe(FINISH, onFinish);
   const undo: (() => unknown)[] = [() => unsubscribe(START, onStart), () => unsubscribe(FINISH, onFinish)];
   undo.push(watchHandlerThrows(Server.prototype, onThrow));
-  if (storage !== undefined) undo.push(wrapEmit(Incoming.prototype, storage));
+  undo.push(wrapEmit(Incoming.prototype, storage));
   undo.push(
     wrapEmit(ServerResponse.prototype, storage, (target, event, args) => {
       const open = (target as Carried)[OPEN];
@@ -109,7 +109,7 @@ export function traceServerRequests(
 
 function start(
   owner: ServerOwner,
-  storage: AsyncLocalStorage<Context> | undefined,
+  storage: () => AsyncLocalStorage<Context> | undefined,
   message: ServerMessage,
   scheme: 'http' | 'https',
 ): void {
@@ -140,10 +140,11 @@ function start(
     };
   }
   response[CARRIED] = ctx;
-  if (storage === undefined) return;
+  const store = storage();
+  if (store === undefined) return;
   request[CARRIED] = ctx;
   // Published right before the server emits 'request': the handler runs in `ctx`.
-  storage.enterWith(ctx);
+  store.enterWith(ctx);
 }
 
 function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried, open: Open): void {

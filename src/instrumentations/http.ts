@@ -2,7 +2,8 @@
 // server side (http-server.ts) for incoming ones. Loaded through instrumentation-modules/http.
 // Why our own server side: upstream's parses every request URL with `new URL()`, binds the request
 // and response emitters to the context and hashes fresh metric attributes, ~35 us per request.
-import type { Histogram } from '@opentelemetry/api';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { Context, Histogram } from '@opentelemetry/api';
 import { HttpInstrumentation, type HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { contextStorage } from '../tracing.js';
 import { traceServerRequests } from './http-server.js';
@@ -19,6 +20,7 @@ export class ClientAndServerHttpInstrumentation extends HttpInstrumentation {
   override enable(): void {
     super.enable();
     if (this.stopServer !== undefined) return;
+    let storage: AsyncLocalStorage<Context> | undefined;
     this.stopServer = traceServerRequests(
       {
         tracer: () => this.tracer,
@@ -26,7 +28,9 @@ export class ClientAndServerHttpInstrumentation extends HttpInstrumentation {
           (this as unknown as { _httpServerDurationHistogram?: Histogram })._httpServerDurationHistogram,
         isIgnored: (request) => this.getConfig().ignoreIncomingRequestHook?.(request) === true,
       },
-      contextStorage(),
+      // Read when requests come: the instrumentation is enabled before the SDK installs its
+      // context manager (as under tsx's CLI), and that manager is the storage the handler must run in.
+      () => (storage ??= contextStorage()),
     );
   }
 
