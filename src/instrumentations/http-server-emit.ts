@@ -1,7 +1,8 @@
-// One wrapper of `emit` per prototype (IncomingMessage, ServerResponse, http.Server): a request or
-// response that carries a context emits its events inside it, so listeners the handler added (data,
-// end, close...) run in the request's trace on every Node; and the server's 'request' event reports
-// a handler that throws. No listener and no closure per request. Loaded by http-server.ts.
+// One wrapper of `emit` per prototype (IncomingMessage, ServerResponse, http.Server): the server's
+// 'request' event, and every event of a request or response that carries a context, run inside it,
+// so the handler and the listeners it adds (data, end, close...) are in the request's trace on every
+// Node; the 'request' event also reports a handler that throws. No listener and no closure per
+// request. Loaded by http-server.ts.
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from '@opentelemetry/api';
 
@@ -41,9 +42,14 @@ export function wrapEmit(
   );
 }
 
-/** Makes the server's 'request' event tell `onThrow` about a handler that throws, then rethrows. */
-export function watchHandlerThrows(
+/**
+ * Makes the server's 'request' event run in the context its request carries (scoped to the
+ * handler's call, as `context.with` would, so nothing of it stays on the socket's callbacks), and
+ * tell `onThrow` about a handler that throws, then rethrow.
+ */
+export function wrapServerEmit(
   proto: object,
+  storage: () => AsyncLocalStorage<Context> | undefined,
   onThrow: (response: unknown, error: unknown) => void,
 ): () => void {
   return replaceEmit(
@@ -51,8 +57,13 @@ export function watchHandlerThrows(
     (inner) =>
       function emit(this: unknown, event, ...args) {
         if (event !== 'request') return Reflect.apply(inner(), this, [event, ...args]);
+        const carried = (args[0] as Carrier | null | undefined)?.[CARRIED];
+        const store = carried === undefined ? undefined : storage();
         try {
-          return Reflect.apply(inner(), this, [event, ...args]);
+          if (carried === undefined || store === undefined || store.getStore() === carried) {
+            return Reflect.apply(inner(), this, [event, ...args]);
+          }
+          return store.run(carried, Reflect.apply, inner(), this, [event, ...args]);
         } catch (error) {
           onThrow(args[1], error);
           throw error;

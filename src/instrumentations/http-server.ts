@@ -20,7 +20,7 @@ import {
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
 import { requestAttributes } from './http-server-attributes.js';
-import { CARRIED, watchHandlerThrows, wrapEmit } from './http-server-emit.js';
+import { CARRIED, wrapEmit, wrapServerEmit } from './http-server-emit.js';
 import { durationAttributes } from './http-server-metric.js';
 
 /** What the server side needs of the instrumentation that owns it. */
@@ -71,12 +71,12 @@ export function traceServerRequests(
   const watchHttps = () => {
     httpsWatched = true;
     const https = process.getBuiltinModule?.('node:https');
-    if (https !== undefined) undo.push(watchHandlerThrows(https.Server.prototype, onThrow));
+    if (https !== undefined) undo.push(wrapServerEmit(https.Server.prototype, storage, onThrow));
   };
   const onStart = (message: unknown) => {
     const encrypted = (message as ServerMessage).socket?.encrypted === true;
     if (encrypted && !httpsWatched) watchHttps();
-    start(owner, storage, message as ServerMessage, encrypted ? 'https' : 'http');
+    start(owner, message as ServerMessage, encrypted ? 'https' : 'http');
   };
   const onFinish = (message: unknown) => {
     const response = (message as ServerMessage).response;
@@ -90,7 +90,7 @@ export function traceServerRequests(
   subscribe(START, onStart);
   subscribe(FINISH, onFinish);
   const undo: (() => unknown)[] = [() => unsubscribe(START, onStart), () => unsubscribe(FINISH, onFinish)];
-  undo.push(watchHandlerThrows(Server.prototype, onThrow));
+  undo.push(wrapServerEmit(Server.prototype, storage, onThrow));
   undo.push(wrapEmit(Incoming.prototype, storage));
   undo.push(
     wrapEmit(ServerResponse.prototype, storage, (target, event, args) => {
@@ -107,12 +107,7 @@ export function traceServerRequests(
   };
 }
 
-function start(
-  owner: ServerOwner,
-  storage: () => AsyncLocalStorage<Context> | undefined,
-  message: ServerMessage,
-  scheme: 'http' | 'https',
-): void {
+function start(owner: ServerOwner, message: ServerMessage, scheme: 'http' | 'https'): void {
   const { request, response } = message;
   let ignored = false;
   try {
@@ -139,12 +134,9 @@ function start(
       startedAt: performance.now(),
     };
   }
-  response[CARRIED] = ctx;
-  const store = storage();
-  if (store === undefined) return;
+  // Published right before the server emits 'request', which then runs the handler in `ctx`.
   request[CARRIED] = ctx;
-  // Published right before the server emits 'request': the handler runs in `ctx`.
-  store.enterWith(ctx);
+  response[CARRIED] = ctx;
 }
 
 function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried, open: Open): void {

@@ -19,6 +19,7 @@ interface Output {
   }[];
   readonly points: string[];
   readonly descriptor: unknown;
+  readonly healthSawSpan: boolean[];
 }
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -74,6 +75,9 @@ test('our server spans and duration measurements are upstream server side', {
     assert.deepEqual(ours.results[i], expected, expected.raw);
   }
   assert.deepEqual(ours.descriptor, upstream.descriptor);
+  // The last health check follows a traced request on the same connection: nothing of it is left there.
+  assert.deepEqual(ours.healthSawSpan, [false, false]);
+  assert.deepEqual(ours.healthSawSpan, upstream.healthSawSpan);
   assert.deepEqual(ours.points, withoutLateStatus(upstream.points));
 
   if (tls.PARITY_TLS_KEY !== undefined)
