@@ -1,6 +1,6 @@
 // Builds the tracer provider, the sampler and the propagators from a Config and makes them global.
 // Loaded by sdk.ts and by the test kit when no agent is running.
-import type { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type TracerProvider as ApiTracerProvider,
   type Context,
@@ -74,14 +74,20 @@ function buildPropagator(name: PropagatorName): TextMapPropagator | undefined {
 let installed: AsyncLocalStorageContextManager | undefined;
 
 /**
- * The AsyncLocalStorage behind the global context manager, when it is the one installed here, so that
- * instrumentations can bind it to diagnostics channels (`channel.bindStore`) instead of patching.
+ * The AsyncLocalStorage behind the global context manager, when it is the one installed here (or
+ * another AsyncLocalStorageContextManager), so that instrumentations can bind it to diagnostics
+ * channels (`channel.bindStore`) instead of patching.
  */
 export function contextStorage(): AsyncLocalStorage<Context> | undefined {
-  if (installed === undefined) return undefined;
+  // A second instance of this module (tsx's CLI compiles the lazily required instrumentation modules
+  // on its own, with their own copy of the shared chunk) has no `installed`: the global one is the
+  // same manager, reached through the API's global.
+  const manager =
+    installed ?? (context as unknown as { _getContextManager?: () => unknown })._getContextManager?.();
   // The manager keeps its storage in a field TypeScript calls private; it is the documented way the
   // manager works (one AsyncLocalStorage holding the active Context), pinned by our dependency.
-  return (installed as unknown as { _asyncLocalStorage?: AsyncLocalStorage<Context> })._asyncLocalStorage;
+  const storage = (manager as { _asyncLocalStorage?: unknown } | undefined)?._asyncLocalStorage;
+  return storage instanceof AsyncLocalStorage ? (storage as AsyncLocalStorage<Context>) : undefined;
 }
 
 /** What the agent needs of its tracer provider, whichever records the spans. */

@@ -1,2 +1,3 @@
-// The http instrumentation, built as its own module so that it is loaded only when needed.
-export { HttpInstrumentation as Instrumentation } from '@opentelemetry/instrumentation-http';
+// The http instrumentation (upstream's for outgoing requests, ours for incoming ones), built as its
+// own module so that it is loaded only when needed.
+export { ClientAndServerHttpInstrumentation as Instrumentation } from '../instrumentations/http.js';

@@ -12,7 +12,16 @@ interface Observed {
   readonly traced: boolean;
 }
 
-const FIXTURES = ['fastify', 'fastify-subscriber', 'express', 'koa', 'pino', 'winston', 'api'] as const;
+const FIXTURES = [
+  'http',
+  'fastify',
+  'fastify-subscriber',
+  'express',
+  'koa',
+  'pino',
+  'winston',
+  'api',
+] as const;
 
 async function observe(
   script: string,
