@@ -55,11 +55,12 @@ export class ExportWorker {
   constructor(private readonly options: ExportWorkerOptions) {}
 
   /** Starts the worker (once); resolves when its transports are loaded, rejects if it cannot start. */
-  start(): Promise<void> {
+  start(options: { readonly hold?: boolean } = {}): Promise<void> {
     if (this.ready !== undefined) return this.ready;
     const worker = this.spawn();
-    // A process that exits while the worker starts would lose the export that started it.
-    const startHold = this.hold();
+    // A process that exits while the worker starts would lose the export that started it; a start
+    // ahead of any export (hold: false) lets a process that has nothing to send end meanwhile.
+    const startHold = options.hold === false ? () => undefined : this.hold();
     const timer = setTimeout(startHold, START_HOLD_MS);
     timer.unref();
     this.ready = new Promise<void>((resolve, reject) => {

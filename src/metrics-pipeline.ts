@@ -16,9 +16,6 @@ import { logLine } from './logger.js';
 import type { MetricsSetup } from './metrics.js';
 import type { SignalPipeline } from './signal-pipeline.js';
 
-/** How long after the first span the metrics SDK loads, if nothing needed it sooner. */
-const SDK_AFTER_FIRST_SPAN_MS = 250;
-
 export interface MetricsPipelineOptions {
   readonly config: Config;
   readonly resource: Resource;
@@ -68,18 +65,18 @@ export class MetricsPipeline implements SignalPipeline {
     this.load()?.preload();
   }
 
+  /** Called once the first request is over (see first-request-done.ts). */
   warmUp(): void {
     if (this.warming) return;
     this.warming = true;
-    // The first span often ends inside the first request (a client call's span), and loading the
-    // SDK takes the thread for several milliseconds: it loads a little later, off that request.
-    const warm = (): void => {
-      if (this.sdk !== undefined) setImmediate(() => this.sdk?.warmUp());
-      else setTimeout(() => this.load()?.warmUp(), SDK_AFTER_FIRST_SPAN_MS).unref();
-    };
-    if (this.probe === undefined || this.sdk !== undefined) warm();
+    // Not inside the span's own call: the SDK takes a few milliseconds to load.
+    if (this.probe === undefined || this.sdk !== undefined) setImmediate(() => this.load()?.warmUp());
     // A collector that does not answer is said now, as the failed warm-up export would have said it.
-    else this.probe().then(warm, (error: unknown) => this.reporter?.failed(0, reason(error)));
+    else
+      this.probe().then(
+        () => this.load()?.warmUp(),
+        (error: unknown) => this.reporter?.failed(0, reason(error)),
+      );
   }
 
   /**
