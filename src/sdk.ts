@@ -3,7 +3,6 @@
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import { ConsoleLineExporter } from './console-exporter.js';
 import { installDiag } from './diag.js';
@@ -57,7 +56,12 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const pipelines: SignalPipeline[] = [];
   // The exporters load shortly after start, off the start-up path and ahead of the first request,
   // or at the first span if that comes sooner; they connect at the first span.
-  const warmUp = (): void => traces?.warmUp();
+  // The pipelines warm up (the export worker starts, the metrics SDK loads, each sends one empty
+  // export) once the first request is over: on a busy core, a thread starting or a module loading
+  // inside it would make the first user wait (see first-request-done.ts).
+  const warmUp = (): void => {
+    for (const pipeline of pipelines) pipeline.warmUp();
+  };
   // One worker thread owns every OTLP connection; it starts with the first export (or the preload).
   let worker: ExportWorker | undefined;
   const exportWorker = (): ExportWorker => {
@@ -72,7 +76,6 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
           config.traces,
           resource,
           traceTransport(config.traces, exportWorker) as TraceTransport<unknown>,
-          warmUp,
         );
   if (traces !== undefined) {
     processors.push(traces.processor);
@@ -96,23 +99,8 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
         runtimeInstrumentations: () => buildInstrumentations(config, options.isPresent, { runtime: true }),
       })
     : undefined;
-  if (metricsPipeline !== undefined) {
-    pipelines.push(metricsPipeline);
-    fanOut.add(new FirstRequestDone(() => metricsPipeline.warmUp()));
-  }
-  // When a collector answers, the export worker starts at once (its thread and gRPC take ~60 ms to
-  // load, on its own thread): a short script's exit flush and a service's first request find it
-  // ready. Nothing waits for it: a process with nothing to send ends meanwhile.
-  const collector = config.traces ?? config.metrics;
-  const probe = collector === undefined ? undefined : signalProbe(collector, collector.timeoutMs);
-  probe?.().then(
-    () => {
-      exportWorker()
-        .start({ hold: false })
-        .catch(() => undefined);
-    },
-    () => undefined,
-  );
+  if (metricsPipeline !== undefined) pipelines.push(metricsPipeline);
+  if (pipelines.length > 0) fanOut.add(new FirstRequestDone(warmUp));
   if (pipelines.length > 0) {
     setTimeout(() => {
       for (const pipeline of pipelines) pipeline.preload();

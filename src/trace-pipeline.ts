@@ -26,14 +26,7 @@ export class TracePipeline<Q> implements SignalPipeline {
   private readonly guard: ExportGuard<Q[]>;
   private readonly batch: BatchProcessor<Q>;
 
-  constructor(
-    config: Config,
-    signal: SignalExport,
-    resource: Resource,
-    transport: TraceTransport<Q>,
-    /** Called when the first span queues: the other signals warm up with this one. */
-    onFirstSpan: () => void,
-  ) {
+  constructor(config: Config, signal: SignalExport, resource: Resource, transport: TraceTransport<Q>) {
     this.reporter = new ExportReporter({ signal: 'traces', unit: 'spans', endpoint: signal.displayEndpoint });
     const timeoutMs = Math.min(signal.timeoutMs, config.bsp.exportTimeoutMs);
     this.guard = new ExportGuard<Q[]>({
@@ -48,7 +41,14 @@ export class TracePipeline<Q> implements SignalPipeline {
       empty: () => [],
       timeoutMs,
     });
-    this.batch = new BatchProcessor(this.guard, this.reporter, config.bsp, transport.encoder, onFirstSpan);
+    // Warming up waits for the end of the first request (sdk.ts), not for the first span queued.
+    this.batch = new BatchProcessor(
+      this.guard,
+      this.reporter,
+      config.bsp,
+      transport.encoder,
+      () => undefined,
+    );
   }
 
   /** The span processor that feeds this pipeline. */
