@@ -54,6 +54,9 @@ await build({
   },
   sourcemap: true,
   sourcesContent: false,
+  // Whitespace only: names stay, so stack traces read as before (and map back to src/ through the
+  // source maps), for about a quarter less to install and to parse at start-up.
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
 // The -r entry is CommonJS (see src/register-require.ts): its few lines of checks are bundled in,
