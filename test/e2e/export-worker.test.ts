@@ -4,11 +4,7 @@
 // the timeout; headers and TLS files are used; the ExportGuard reports what fails as before.
 // The hand-off at exit: export-worker-exit.test.ts; how long it keeps a process: -lifetime.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { signalProbe } from '../../src/collector-probe.js';
@@ -18,6 +14,7 @@ import { ExportWorker } from '../../src/export-worker-host.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { WorkerExporter } from '../../src/worker-exporter.js';
 import { blackHole } from '../helpers/black-hole.js';
+import { selfSignedCertificate } from '../helpers/certificate.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
 import { metricsExport, metricsRequest, traceRequest, tracesExport } from '../helpers/otlp-requests.js';
@@ -144,35 +141,20 @@ test('under the ExportGuard (probe, then the worker as its load step): the repor
 });
 
 test('grpc over TLS: the CA file is used, and without it the export fails with the TLS reason', async (t) => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-  } catch {
-    t.skip('openssl is not installed: no certificate can be made');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'logos-otel-worker-tls-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
-      ...['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
-      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-    ],
-    { stdio: 'ignore' },
-  );
+  const certificate = selfSignedCertificate();
+  t.after(() => certificate.remove());
   const secure = await startReceiver({
     host: '127.0.0.1',
     grpcPort: 0,
     httpPort: false,
-    tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+    tls: { cert: certificate.cert, key: certificate.key },
   });
   t.after(() => secure.close());
   // A name, not 127.0.0.1: grpc-js would send the IP address as the server name (DEP0123).
   const endpoint = `https://localhost:${secure.grpcPort}`;
   const trusted = await exporterFor(t, {
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-    OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'cert.pem'),
+    OTEL_EXPORTER_OTLP_CERTIFICATE: certificate.certFile,
   });
   assert.equal(await exportOnce(trusted, traceRequest('worker-tls', ['secure'])), undefined);
   await secure.waitFor(() => spansOf(secure, 'worker-tls').length === 1, 5000);

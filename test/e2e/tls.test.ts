@@ -1,26 +1,14 @@
-// OTLP/gRPC export over TLS to a receiver with a self-signed certificate (made at test time with
-// openssl): it works when OTEL_EXPORTER_OTLP_CERTIFICATE names the certificate, and without it the
+// OTLP/gRPC export over TLS to a receiver with a self-signed certificate (made at test time,
+// test/helpers/certificate.ts): it works when OTEL_EXPORTER_OTLP_CERTIFICATE names the certificate, and without it the
 // app runs on with one clear line saying why nothing is exported. Fixture: short-script.mjs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
+import { type Certificate, selfSignedCertificate } from '../helpers/certificate.js';
 import { spansOf } from '../helpers/otlp.js';
 import { runFixture } from '../helpers/run-fixture.js';
 
-const openssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-let dir: string;
+let certificate: Certificate | undefined;
 let r: Receiver;
 /**
  * `https://localhost:port`: a name, not 127.0.0.1, because grpc-js sends an IP address as the TLS
@@ -29,40 +17,26 @@ let r: Receiver;
 let endpoint: string;
 
 before(async () => {
-  if (!openssl) return;
-  dir = mkdtempSync(join(tmpdir(), 'logos-otel-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
-      ...['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
-      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-    ],
-    { stdio: 'ignore' },
-  );
+  certificate = selfSignedCertificate();
   r = await startReceiver({
     host: '127.0.0.1',
     grpcPort: 0,
     httpPort: false,
-    tls: { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+    tls: { cert: certificate.cert, key: certificate.key },
   });
   endpoint = `https://localhost:${r.grpcPort}`;
 });
 after(async () => {
   await r?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  certificate?.remove();
 });
 
-const skip = openssl ? false : 'openssl is not installed: no certificate can be made';
-
-test('with OTEL_EXPORTER_OTLP_CERTIFICATE the spans arrive over TLS, and nothing is printed', {
-  skip,
-}, async () => {
+test('with OTEL_EXPORTER_OTLP_CERTIFICATE the spans arrive over TLS, and nothing is printed', async () => {
   const run = await runFixture({
     script: 'short-script.mjs',
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'cert.pem'),
+      OTEL_EXPORTER_OTLP_CERTIFICATE: (certificate as Certificate).certFile,
       OTEL_SERVICE_NAME: 'tls-ok',
       SPANS: '5',
     },
@@ -73,9 +47,7 @@ test('with OTEL_EXPORTER_OTLP_CERTIFICATE the spans arrive over TLS, and nothing
   assert.equal(run.stderr, '', run.output);
 });
 
-test('without the certificate: no export, the app exits as usual, one line naming the reason', {
-  skip,
-}, async () => {
+test('without the certificate: no export, the app exits as usual, one line naming the reason', async () => {
   const run = await runFixture({
     script: 'short-script.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'tls-untrusted', EXIT_CODE: '4' },

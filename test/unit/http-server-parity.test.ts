@@ -4,13 +4,11 @@
 // and parents, and the same duration measurements. Also: the request's trace reaches the handler's
 // callback-style req.on('data'|'end') listeners and its timers. Runs test/fixtures/http-server-parity.ts.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import { selfSignedCertificate } from '../helpers/certificate.js';
 
 interface Output {
   readonly results: {
@@ -25,20 +23,9 @@ interface Output {
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const fixture = new URL('../fixtures/http-server-parity.ts', import.meta.url).pathname;
 
-/** A self-signed key and certificate for the HTTPS cases, or nothing without openssl. */
-function tlsFiles(): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'parity-tls-'));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'];
-  try {
-    execFileSync('openssl', [...args, '-keyout', key, '-out', cert], { stdio: 'ignore' });
-  } catch {
-    return {};
-  }
-  return { PARITY_TLS_KEY: key, PARITY_TLS_CERT: cert };
-}
-const tls = tlsFiles();
+const certificate = selfSignedCertificate();
+after(() => certificate.remove());
+const tls = { PARITY_TLS_KEY: certificate.keyFile, PARITY_TLS_CERT: certificate.certFile };
 
 async function run(variant: 'upstream' | 'ours'): Promise<Output> {
   const { stdout } = await promisify(execFile)(process.execPath, [tsx, fixture, variant], {

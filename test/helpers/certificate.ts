@@ -1,0 +1,38 @@
+// A self-signed certificate for localhost and 127.0.0.1, made with openssl in a fresh temporary
+// directory, for the TLS tests (npm test makes sure openssl is there: scripts/stack-tools.mjs).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Certificate {
+  readonly keyFile: string;
+  readonly certFile: string;
+  readonly key: Buffer;
+  readonly cert: Buffer;
+  /** Deletes the directory holding the files. */
+  remove(): void;
+}
+
+/** Makes a key and a one-day certificate whose names are localhost and 127.0.0.1. */
+export function selfSignedCertificate(): Certificate {
+  const dir = mkdtempSync(join(tmpdir(), 'logos-otel-tls-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+      ...['-keyout', keyFile, '-out', certFile],
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    keyFile,
+    certFile,
+    key: readFileSync(keyFile),
+    cert: readFileSync(certFile),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
