@@ -38,8 +38,6 @@ export class BatchProcessor<Q> implements SpanProcessor {
     private readonly reporter: ExportReporter,
     private readonly options: BatchOptions,
     private readonly encoder: SpanEncoder<Q>,
-    /** Called when spans start queuing, to have the exporter loaded and connected by the first export. */
-    private readonly warmUp: () => void,
   ) {}
 
   /** Spans ended but not yet handed over, plus exports in progress. */
@@ -75,7 +73,6 @@ export class BatchProcessor<Q> implements SpanProcessor {
     }
     this.queue.push(item);
     this.queuedBytes += size;
-    if (this.queue.length === 1) this.warmUp();
     if (this.queue.length >= this.options.maxExportBatchSize) {
       if (this.inFlight.size === 0) void this.sendBatch();
     } else {

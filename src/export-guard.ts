@@ -101,8 +101,9 @@ export class ExportGuard<T> implements Exporter<T> {
    * their first call, so without this a short script would pay for the handshake in its exit flush,
    * and learn only there that the collector is down. After it, the first real export finds the
    * connection open, or the collector known to be failing (and the reason already said). Called
-   * when spans start flowing, which is when an exit flush would have to reach the collector anyway:
-   * an idle process never waits for a collector that does not answer. Only the first call counts.
+   * once the first request is over (sdk.ts), when an exit flush would have to reach the collector
+   * anyway: an idle process never waits for a collector that does not answer. Only the first call
+   * counts.
    */
   warmUp(): void {
     if (this.sent || this.stopped) return;

@@ -119,8 +119,7 @@ export class MetricsPipeline implements SignalPipeline {
 
   /** The metrics SDK, loaded on first call; undefined once disabled (it failed to load, or shut down). */
   private load(): MetricsSetup | undefined {
-    if (this.sdk !== undefined || this.meterProvider === undefined || this.meterProvider.disabled)
-      return this.sdk;
+    if (this.sdk !== undefined || this.meterProvider.disabled) return this.sdk;
     const { config, resource, tracerProvider } = this.options;
     try {
       const setup = loadModule<typeof import('./metrics.js')>('metrics').buildMeterProvider(

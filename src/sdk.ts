@@ -54,8 +54,6 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
 
   const processors: SpanProcessor[] = [new RedactionProcessor()];
   const pipelines: SignalPipeline[] = [];
-  // The exporters load shortly after start, off the start-up path and ahead of the first request,
-  // or at the first span if that comes sooner; they connect at the first span.
   // The pipelines warm up (the export worker starts, the metrics SDK loads, each sends one empty
   // export) once the first request is over: on a busy core, a thread starting or a module loading
   // inside it would make the first user wait (see first-request-done.ts).
@@ -100,8 +98,9 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
       })
     : undefined;
   if (metricsPipeline !== undefined) pipelines.push(metricsPipeline);
-  if (pipelines.length > 0) fanOut.add(new FirstRequestDone(warmUp));
   if (pipelines.length > 0) {
+    fanOut.add(new FirstRequestDone(warmUp));
+    // Loaded ahead of the first export, off the start-up path, if no request came first.
     setTimeout(() => {
       for (const pipeline of pipelines) pipeline.preload();
     }, PRELOAD_AFTER_MS).unref();

@@ -41,14 +41,7 @@ export class TracePipeline<Q> implements SignalPipeline {
       empty: () => [],
       timeoutMs,
     });
-    // Warming up waits for the end of the first request (sdk.ts), not for the first span queued.
-    this.batch = new BatchProcessor(
-      this.guard,
-      this.reporter,
-      config.bsp,
-      transport.encoder,
-      () => undefined,
-    );
+    this.batch = new BatchProcessor(this.guard, this.reporter, config.bsp, transport.encoder);
   }
 
   /** The span processor that feeds this pipeline. */
