@@ -55,12 +55,11 @@ export class ExportWorker {
   constructor(private readonly options: ExportWorkerOptions) {}
 
   /** Starts the worker (once); resolves when its transports are loaded, rejects if it cannot start. */
-  start(options: { readonly hold?: boolean } = {}): Promise<void> {
+  start(): Promise<void> {
     if (this.ready !== undefined) return this.ready;
     const worker = this.spawn();
-    // A process that exits while the worker starts would lose the export that started it; a start
-    // ahead of any export (hold: false) lets a process that has nothing to send end meanwhile.
-    const startHold = options.hold === false ? () => undefined : this.hold();
+    // A process that exits while the worker starts would lose the export that started it.
+    const startHold = this.hold();
     const timer = setTimeout(startHold, START_HOLD_MS);
     timer.unref();
     this.ready = new Promise<void>((resolve, reject) => {
@@ -133,14 +132,6 @@ export class ExportWorker {
         this.settle(id, error instanceof Error ? error : new Error(String(error)));
       }
     });
-  }
-
-  /** Exports of `signal` (all signals when undefined) now waiting for their reply. */
-  inFlight(signal?: WorkerSignal): number {
-    let count = 0;
-    for (const waiting of this.waiting.values())
-      if (signal === undefined || waiting.signal === signal) count++;
-    return count;
   }
 
   /** Resolves when the exports of `signal` in flight now have settled; never rejects. */

@@ -6,8 +6,6 @@ import type { Exporter } from './export-guard.js';
 import type { WorkerSignal } from './export-worker/messages.js';
 import type { ExportWorker, FlushResult } from './export-worker-host.js';
 
-export type { FlushResult } from './export-worker-host.js';
-
 /** Exports serialized requests of one signal through the shared export worker. */
 export class WorkerExporter implements Exporter<Uint8Array> {
   constructor(

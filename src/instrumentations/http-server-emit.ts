@@ -9,7 +9,8 @@ import type { Context } from '@opentelemetry/api';
 /** The context a request or response carries, set when its request starts. */
 export const CARRIED = Symbol('logos.otel.http.context');
 
-type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+type EmitArgs = [event: string | symbol, ...rest: unknown[]];
+type Emit = (this: unknown, ...args: EmitArgs) => boolean;
 interface Carrier {
   [CARRIED]?: Context;
 }
@@ -25,19 +26,18 @@ interface Emitting {
 export function wrapEmit(
   proto: object,
   storage: () => AsyncLocalStorage<Context> | undefined,
-  watch?: (target: object, event: string | symbol, args: unknown[]) => void,
+  watch?: (target: object, args: EmitArgs) => void,
 ): () => void {
   return replaceEmit(
     proto,
+    // One array of the arguments, passed on as it is: this is every request's and response's
+    // emit, each 'data' chunk included.
     (inner) =>
-      function emit(this: unknown, event, ...args) {
+      function emit(this: unknown, ...args) {
         const carried = (this as Carrier | null)?.[CARRIED];
-        if (carried === undefined) return Reflect.apply(inner(), this, [event, ...args]);
-        if (watch !== undefined) watch(this as object, event, args);
-        const store = storage();
-        if (store === undefined || store.getStore() === carried)
-          return Reflect.apply(inner(), this, [event, ...args]);
-        return store.run(carried, Reflect.apply, inner(), this, [event, ...args]);
+        if (carried === undefined) return Reflect.apply(inner(), this, args);
+        if (watch !== undefined) watch(this as object, args);
+        return runIn(storage(), carried, inner(), this, args);
       },
   );
 }
@@ -55,21 +55,34 @@ export function wrapServerEmit(
   return replaceEmit(
     proto,
     (inner) =>
-      function emit(this: unknown, event, ...args) {
-        if (event !== 'request') return Reflect.apply(inner(), this, [event, ...args]);
-        const carried = (args[0] as Carrier | null | undefined)?.[CARRIED];
-        const store = carried === undefined ? undefined : storage();
+      function emit(this: unknown, ...args) {
+        if (args[0] !== 'request') return Reflect.apply(inner(), this, args);
+        const carried = (args[1] as Carrier | null | undefined)?.[CARRIED];
         try {
-          if (carried === undefined || store === undefined || store.getStore() === carried) {
-            return Reflect.apply(inner(), this, [event, ...args]);
-          }
-          return store.run(carried, Reflect.apply, inner(), this, [event, ...args]);
+          if (carried === undefined) return Reflect.apply(inner(), this, args);
+          return runIn(storage(), carried, inner(), this, args);
         } catch (error) {
-          onThrow(args[1], error);
+          try {
+            onThrow(args[2], error);
+          } catch {
+            // Recording it failed: the app's own error is what goes on.
+          }
           throw error;
         }
       },
   );
+}
+
+/** Calls `emit` on `self` with `args`, inside `carried` unless it is already the active context. */
+function runIn(
+  store: AsyncLocalStorage<Context> | undefined,
+  carried: Context,
+  emit: Emit,
+  self: unknown,
+  args: EmitArgs,
+): boolean {
+  if (store === undefined || store.getStore() === carried) return Reflect.apply(emit, self, args);
+  return store.run(carried, Reflect.apply, emit, self, args) as boolean;
 }
 
 /**
@@ -82,6 +95,8 @@ function replaceEmit(target: object, make: (inner: () => Emit) => Emit): () => v
   const own = Object.getOwnPropertyDescriptor(proto, 'emit');
   const inner = own === undefined ? () => parent.emit : () => own.value as Emit;
   const emit = make(inner);
+  // A rest parameter has length 0; the emit it stands for has its own (EventEmitter's: 1).
+  Object.defineProperty(emit, 'length', { value: inner().length });
   let enumerable = own?.enumerable ?? true;
   for (let p: object | null = parent; own === undefined && p !== null; p = Object.getPrototypeOf(p)) {
     const inherited = Object.getOwnPropertyDescriptor(p, 'emit');

@@ -93,13 +93,14 @@ export function traceServerRequests(
   undo.push(wrapServerEmit(Server.prototype, storage, onThrow));
   undo.push(wrapEmit(Incoming.prototype, storage));
   undo.push(
-    wrapEmit(ServerResponse.prototype, storage, (target, event, args) => {
+    wrapEmit(ServerResponse.prototype, storage, (target, args) => {
       const open = (target as Carried)[OPEN];
       if (open === undefined) return;
       // As upstream: a response that closes unfinished (the client went away) ends the span
       // with what it has; an error on it ends the span as failed.
+      const event = args[0];
       if (event === 'close') endWithResponse(owner, target as ServerResponse & Carried, open);
-      else if (event === 'error') endWithError(owner, target as Carried, open, args[0]);
+      else if (event === 'error') endWithError(owner, target as Carried, open, args[1]);
     }),
   );
   return () => {
@@ -157,7 +158,13 @@ function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried,
 function endWithError(owner: ServerOwner, carrier: Carried, open: Open, error: unknown): void {
   carrier[OPEN] = undefined;
   const { span } = open;
-  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  let name: string | undefined;
+  let message: string | undefined;
+  try {
+    ({ name, message } = (error ?? {}) as { name?: string; message?: string });
+  } catch {
+    // A value whose properties throw when read: the span is an error without a name.
+  }
   if (name !== undefined) span.setAttribute('error.type', name);
   span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
   span.recordException(error as Exception);
