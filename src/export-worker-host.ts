@@ -94,7 +94,8 @@ export class ExportWorker {
   send(signal: WorkerSignal, bytes: Uint8Array): Promise<void> {
     const timeoutMs = this.options.signals[signal]?.timeoutMs ?? 10_000;
     return new Promise<void>((resolve, reject) => {
-      void this.start().catch(() => undefined);
+      // start() never leaves a rejection unhandled (see there).
+      if (this.worker === undefined) void this.start();
       const worker = this.worker;
       if (worker === undefined) {
         reject(new Error('the export worker is not running'));

@@ -35,11 +35,12 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
   const path = PATHS[signal];
   // The worker starts once the collector answered a connect (the ExportGuard's probe): the channel
   // connects now, so that the first export (maybe the last ones, handed over at exit) finds it open.
-  let client: Client | undefined = connect(new Client(address, channelCredentials, options));
+  const open = (): Client => connect(new Client(address, channelCredentials, options));
+  let client: Client | undefined = open();
   let deadlines = 0;
   return {
     send(bytes, timeoutMs) {
-      client ??= connect(new Client(address, channelCredentials, options));
+      client ??= open();
       const channel = client;
       const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       return new Promise<void>((resolve, reject) => {

@@ -112,14 +112,17 @@ function isValidBase(base: string): boolean {
 
 /** The query as upstream records it: read and written back by URLSearchParams, signatures redacted. */
 function redactQuery(query: string): string {
-  if (PLAIN_QUERY.test(query) && !REDACTED_PARAMS.some((name) => hasParam(query, name))) return query;
+  if (PLAIN_QUERY.test(query) && !REDACTED_KEYS.some((key) => hasParam(query, key))) return query;
   const params = new URLSearchParams(query);
   for (const name of REDACTED_PARAMS) if (params.has(name)) params.set(name, 'REDACTED');
   return params.toString();
 }
 
-function hasParam(query: string, name: string): boolean {
-  return query.startsWith(`${name}=`) || query.includes(`&${name}=`);
+/** Each redacted parameter as it starts a query and as it follows another, built once. */
+const REDACTED_KEYS = REDACTED_PARAMS.map((name) => ({ first: `${name}=`, later: `&${name}=` }));
+
+function hasParam(query: string, key: { readonly first: string; readonly later: string }): boolean {
+  return query.startsWith(key.first) || query.includes(key.later);
 }
 
 interface HostAndPort {
