@@ -3,7 +3,7 @@
 // writes one self-contained type declaration file per public entry (scripts/dts-bundle.config.cjs).
 // Run by `npm run build`, `npm pack` (prepack) and the repo's own install.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleBareRequires } from './bundle-bare-requires.mjs';
 
@@ -21,8 +21,27 @@ const entryPoints = [
   'src/otlp-exporters.ts',
   // Started as a worker thread by src/export-worker-host.ts, by this path.
   'src/export-worker/worker.ts',
-  ...readdirSync('src/instrumentation-modules').map((file) => `src/instrumentation-modules/${file}`),
+  ...(await instrumentationModules()),
 ];
+
+/**
+ * Every instrumentation's module, from the registry's rows (src/instrumentation-registry.ts). This
+ * script runs on plain Node, which may not read TypeScript: esbuild turns the registry into one
+ * ES module first (it imports only types, so nothing else comes with it).
+ */
+async function instrumentationModules() {
+  const compiled = await build({
+    entryPoints: ['src/instrumentation-registry.ts'],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+  const source = Buffer.from(compiled.outputFiles[0].contents).toString('base64');
+  const { INSTRUMENTATIONS } = await import(`data:text/javascript;base64,${source}`);
+  return INSTRUMENTATIONS.map((row) => `src/${row.module}.ts`);
+}
 
 // The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
 // time (not visibly to the bundler): both stay packages of their own, loaded once, and are the

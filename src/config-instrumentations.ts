@@ -1,30 +1,17 @@
 // Decides which instrumentations may load, from OTEL_NODE_ENABLED_INSTRUMENTATIONS and
-// OTEL_NODE_DISABLED_INSTRUMENTATIONS, for config.ts. Whether a module is present is decided later.
+// OTEL_NODE_DISABLED_INSTRUMENTATIONS, for config.ts; the names and defaults are the registry's
+// (instrumentation-registry.ts). Whether a module is present is decided later.
 import type { EnvReader } from './env-readers.js';
+import { INSTRUMENTATIONS, type InstrumentationName } from './instrumentation-registry.js';
 
 /** Every instrumentation the agent knows, by the short names the variables use. */
-export const INSTRUMENTATION_NAMES = [
-  'http',
-  'undici',
-  'express',
-  'fastify',
-  'koa',
-  'pg',
-  'redis',
-  'ioredis',
-  'mongodb',
-  'grpc',
-  'pino',
-  'winston',
-  'runtime-node',
-  'fs',
-  'dns',
-  'net',
-] as const;
-export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+export const INSTRUMENTATION_NAMES: readonly InstrumentationName[] = INSTRUMENTATIONS.map((row) => row.name);
+export type { InstrumentationName };
 
 /** Too noisy to be on unless asked for by name. */
-export const OFF_BY_DEFAULT: readonly InstrumentationName[] = ['fs', 'dns', 'net'];
+export const OFF_BY_DEFAULT: readonly InstrumentationName[] = INSTRUMENTATIONS.filter(
+  (row) => row.offByDefault,
+).map((row) => row.name);
 
 /**
  * The instrumentations that may load, in a stable order. `explicit` is true when the user listed

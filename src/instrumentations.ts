@@ -1,64 +1,30 @@
-// Chooses and builds the instrumentations: those the config allows whose target modules the app
-// can load (an explicitly enabled one loads regardless). Each patch is guarded so that an
+// Chooses and builds the instrumentations (the rows of instrumentation-registry.ts): those the
+// config allows whose target modules the app can load (an explicitly enabled one loads regardless). Each patch is guarded so that an
 // instrumentation that throws leaves the module unpatched instead of breaking the app.
 // Loaded by sdk.ts.
-import type { IncomingMessage } from 'node:http';
 import type { Instrumentation, InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
-import type { Config, InstrumentationName } from './config.js';
+import type { Config } from './config.js';
+import {
+  type BuildContext,
+  type InstrumentationName,
+  type InstrumentationRow,
+  type InstrumentationSignal,
+  instrumentationRow,
+} from './instrumentation-registry.js';
 import { loadModule } from './lazy-module.js';
 import { logOnce } from './logger.js';
 
-/** What an instrumentation's options may depend on. */
-interface BuildContext {
-  readonly isIgnoredPath: (url: string | undefined) => boolean;
-}
-
 type Ctor = new (config?: object) => Instrumentation;
-
-/**
- * Packages whose presence turns each instrumentation on (none for Node's own modules, which are
- * always there), and its options where the defaults do not serve.
- */
-const ENTRIES: Record<
-  InstrumentationName,
-  { targets: readonly string[]; options?: (c: BuildContext) => object }
-> = {
-  http: {
-    targets: [],
-    options: ({ isIgnoredPath }) => ({
-      ignoreIncomingRequestHook: (request: IncomingMessage) => isIgnoredPath(request.url),
-    }),
-  },
-  undici: { targets: [] },
-  express: { targets: ['express'] },
-  // Ours: health paths are already untraced by http, so the handler span is too.
-  fastify: { targets: ['fastify'] },
-  koa: { targets: ['koa'] },
-  pg: { targets: ['pg'] },
-  redis: { targets: ['redis', '@redis/client'] },
-  ioredis: { targets: ['ioredis'] },
-  mongodb: { targets: ['mongodb'] },
-  grpc: { targets: ['@grpc/grpc-js'] },
-  // Log correlation only: the agent has no log pipeline, and sending logs would put every logger's
-  // destination behind a multistream (flush(), transports and logger[stream] then change).
-  pino: { targets: ['pino'], options: () => ({ disableLogSending: true }) },
-  // As pino: correlation only; sending would add a transport to every logger.
-  winston: { targets: ['winston'], options: () => ({ disableLogSending: true }) },
-  'runtime-node': { targets: [] },
-  fs: { targets: [] },
-  dns: { targets: [] },
-  net: { targets: [] },
-};
 
 /** The packages whose presence turns `name` on; empty for Node's own modules (always on). Read by the doctor. */
 export function instrumentationTargets(name: InstrumentationName): readonly string[] {
-  return ENTRIES[name].targets;
+  return instrumentationRow(name).targets;
 }
 
 /** Builds one instrumentation from its own lazily loaded module (see src/instrumentation-modules/). */
-function build(name: InstrumentationName, context: BuildContext): Instrumentation {
-  const { Instrumentation } = loadModule<{ Instrumentation: Ctor }>(`instrumentation-modules/${name}`);
-  return new Instrumentation(ENTRIES[name].options?.(context));
+function build(row: InstrumentationRow, context: BuildContext): Instrumentation {
+  const { Instrumentation } = loadModule<{ Instrumentation: Ctor }>(row.module);
+  return new Instrumentation(row.options?.(context));
 }
 
 /** Whether a request URL's path is one of the configured health-check paths (or below one). */
@@ -80,25 +46,24 @@ export function pathMatcher(paths: readonly string[]): (url: string | undefined)
 }
 
 /**
- * The instrumentations to enable for `config`, given which packages the app can load: with
- * `runtime`, only the runtime-node one (metrics only, started with the metrics SDK); without, all
- * the others.
+ * The instrumentations of `signal` to enable for `config`, given which packages the app can load:
+ * sdk.ts builds the `traces` ones with the tracer and has the metrics pipeline build the `metrics`
+ * ones with the metrics SDK.
  */
 export function buildInstrumentations(
   config: Pick<Config, 'instrumentations' | 'instrumentationsExplicit' | 'ignorePaths'>,
   isPresent: (pkg: string) => boolean,
-  options: { runtime: boolean },
+  signal: InstrumentationSignal,
 ): Instrumentation[] {
   const context: BuildContext = { isIgnoredPath: pathMatcher(config.ignorePaths) };
   const built: Instrumentation[] = [];
   for (const name of config.instrumentations) {
-    const entry = ENTRIES[name];
-    if ((name === 'runtime-node') !== options.runtime) continue;
-    const wanted =
-      config.instrumentationsExplicit || entry.targets.length === 0 || entry.targets.some(isPresent);
+    const row = instrumentationRow(name);
+    if (row.signal !== signal) continue;
+    const wanted = config.instrumentationsExplicit || row.targets.length === 0 || row.targets.some(isPresent);
     if (!wanted) continue;
     try {
-      const instrumentation = build(name, context);
+      const instrumentation = build(row, context);
       guardPatches(name, instrumentation);
       built.push(instrumentation);
     } catch (error) {

@@ -1,6 +1,6 @@
 // The metrics signal from meters to collector as one object: meters that work from the start, the
 // metrics SDK loaded behind them when it is first needed, its OTLP export's reporter and probe, and
-// the runtime metrics started with the SDK. Built by sdk.ts when any metrics reader is configured.
+// the metrics-only instrumentations (runtime metrics) started with the SDK. Built by sdk.ts when any metrics reader is configured.
 
 import { metrics, type TracerProvider } from '@opentelemetry/api';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -22,8 +22,8 @@ export interface MetricsPipelineOptions {
   readonly tracerProvider: TracerProvider;
   /** The export worker, started by the first export of any signal. */
   readonly exportWorker: () => ExportWorker;
-  /** Builds the runtime-metrics instrumentation (registered with the SDK once it loads). */
-  readonly runtimeInstrumentations: () => Instrumentation[];
+  /** Builds the metrics-only instrumentations, e.g. runtime-node (registered with the SDK once it loads). */
+  readonly metricsInstrumentations: () => Instrumentation[];
 }
 
 /**
@@ -41,7 +41,7 @@ export class MetricsPipeline implements SignalPipeline {
    */
   private readonly probe: (() => Promise<void>) | undefined;
   private sdk: MetricsSetup | undefined;
-  private readonly runtime: Instrumentation[] = [];
+  private readonly instrumentations: Instrumentation[] = [];
   private warming = false;
 
   constructor(private readonly options: MetricsPipelineOptions) {
@@ -102,7 +102,7 @@ export class MetricsPipeline implements SignalPipeline {
     if (await this.reachable()) this.loadForWaiting();
     this.meterProvider.disable();
     await this.sdk?.provider.shutdown().catch(() => undefined);
-    for (const instrumentation of this.runtime) instrumentation.disable();
+    for (const instrumentation of this.instrumentations) instrumentation.disable();
   }
 
   /**
@@ -135,15 +135,16 @@ export class MetricsPipeline implements SignalPipeline {
       logLine(`metrics are off, traces go on: the metrics SDK could not be started (${String(error)})`);
       return undefined;
     }
-    // Runtime metrics are only observed at a collection, so they start with the SDK.
-    const runtime = this.options.runtimeInstrumentations();
+    // Metrics-only instrumentations (runtime metrics) only observe at a collection, so they start
+    // with the SDK.
+    const instrumentations = this.options.metricsInstrumentations();
     try {
       registerInstrumentations({
         tracerProvider,
         meterProvider: this.sdk.provider,
-        instrumentations: runtime,
+        instrumentations,
       });
-      this.runtime.push(...runtime);
+      this.instrumentations.push(...instrumentations);
     } catch (error) {
       logLine(`runtime metrics are off, other metrics go on: ${String(error)}`);
     }

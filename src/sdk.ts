@@ -84,7 +84,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   }
   const fanOut = new SpanFanOut(processors);
   const tracerProvider = installTracerProvider(config, resource, [fanOut]);
-  const instrumentations = buildInstrumentations(config, options.isPresent, { runtime: false });
+  const instrumentations = buildInstrumentations(config, options.isPresent, 'traces');
   const wantsMetrics =
     config.metrics !== undefined || config.prometheus !== undefined || config.consoleMetrics;
   const metricsPipeline = wantsMetrics
@@ -94,7 +94,7 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
         tracerProvider,
         exportWorker,
         // Built with the metrics SDK and registered with it alone.
-        runtimeInstrumentations: () => buildInstrumentations(config, options.isPresent, { runtime: true }),
+        metricsInstrumentations: () => buildInstrumentations(config, options.isPresent, 'metrics'),
       })
     : undefined;
   if (metricsPipeline !== undefined) pipelines.push(metricsPipeline);
