@@ -20,9 +20,11 @@ export class SpanFanOut implements SpanProcessor {
     this.processors = this.processors.filter((p) => p !== processor);
   }
 
-  // Called for every span: plain loops with the try inside, no closure per processor per span.
+  // Called for every span: indexed loops with the try inside, no closure or iterator per span.
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.processors) {
+    const processors = this.processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i] as SpanProcessor;
       try {
         p.onStart(span, parentContext);
       } catch (error) {
@@ -32,7 +34,9 @@ export class SpanFanOut implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
-    for (const p of this.processors) {
+    const processors = this.processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i] as SpanProcessor;
       if (p.onEnding === undefined) continue;
       try {
         p.onEnding(span);
@@ -43,7 +47,9 @@ export class SpanFanOut implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    for (const p of this.processors) {
+    const processors = this.processors;
+    for (let i = 0; i < processors.length; i++) {
+      const p = processors[i] as SpanProcessor;
       try {
         p.onEnd(span);
       } catch (error) {

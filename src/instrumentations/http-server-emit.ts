@@ -37,6 +37,8 @@ export function wrapEmit(
         const carried = (this as Carrier | null)?.[CARRIED];
         if (carried === undefined) return Reflect.apply(inner(), this, args);
         if (watch !== undefined) watch(this as object, args);
+        // Nothing listens: no listener's context to set (a Map copy per run on Node 24).
+        if (!listened(this as Listened, args[0])) return Reflect.apply(inner(), this, args);
         return runIn(storage(), carried, inner(), this, args);
       },
   );
@@ -71,6 +73,16 @@ export function wrapServerEmit(
         }
       },
   );
+}
+
+interface Listened {
+  readonly _events?: Readonly<Record<string | symbol, unknown>>;
+}
+
+/** Whether `event` may have listeners on `target` (EventEmitter keeps them in `_events`). */
+function listened(target: Listened, event: string | symbol): boolean {
+  const events = target._events;
+  return events === undefined || events === null || events[event] !== undefined;
 }
 
 /** Calls `emit` on `self` with `args`, inside `carried` unless it is already the active context. */

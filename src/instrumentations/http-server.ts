@@ -11,7 +11,6 @@ import {
   type Exception,
   type Histogram,
   propagation,
-  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -19,6 +18,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
+import { LINKED_ROOT } from '../lean-tracer/context.js';
 import { requestAttributes } from './http-server-attributes.js';
 import { CARRIED, wrapEmit, wrapServerEmit } from './http-server-emit.js';
 import { durationAttributes } from './http-server-metric.js';
@@ -120,7 +120,7 @@ function start(owner: ServerOwner, message: ServerMessage, scheme: 'http' | 'htt
   if (ignored) ctx = suppressTracing(context.active());
   else {
     const attributes = requestAttributes(request, scheme);
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const parent = propagation.extract(LINKED_ROOT, request.headers);
     const rawMethod = request.method || 'GET';
     const span = owner.tracer().startSpan(rawMethod, { kind: SpanKind.SERVER, attributes }, parent);
     const rpc: RPCMetadata = { type: RPCType.HTTP, span };

@@ -1,5 +1,5 @@
 // The span processor list of the lean provider, called in order as the SDK's MultiSpanProcessor
-// calls it. Loaded by lean-tracer/provider.ts.
+// calls it (indexed loops: no iterator per span). Loaded by lean-tracer/provider.ts.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 
@@ -12,15 +12,18 @@ export class ProcessorList implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
-    for (const p of this.processors) p.onStart(span, parentContext);
+    const list = this.processors;
+    for (let i = 0; i < list.length; i++) (list[i] as SpanProcessor).onStart(span, parentContext);
   }
 
   onEnding(span: Span): void {
-    for (const p of this.withEnding) p.onEnding?.(span);
+    const list = this.withEnding;
+    for (let i = 0; i < list.length; i++) (list[i] as SpanProcessor).onEnding?.(span);
   }
 
   onEnd(span: ReadableSpan): void {
-    for (const p of this.processors) p.onEnd(span);
+    const list = this.processors;
+    for (let i = 0; i < list.length; i++) (list[i] as SpanProcessor).onEnd(span);
   }
 
   async forceFlush(): Promise<void> {
