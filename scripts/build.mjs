@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleBareRequires } from './bundle-bare-requires.mjs';
+import { sdkMetricsHash } from './sdk-metrics-hash.mjs';
 
 // Public entries, plus every module loaded on demand through src/lazy-module.ts: each must land
 // at the same path below dist/ as below src/.
@@ -59,7 +60,7 @@ await build({
   platform: 'node',
   target: 'node22.15',
   external,
-  plugins: [bundleBareRequires({ external })],
+  plugins: [bundleBareRequires({ external }), sdkMetricsHash()],
   alias: {
     // require-in-the-middle's debug logging, off unless DEBUG is set, is not worth loading `debug`.
     debug: './scripts/no-debug.cjs',
