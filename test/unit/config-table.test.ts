@@ -7,6 +7,7 @@ import { configVariables, type Env, parseConfig, type VariableKind } from '../..
 
 const BAD: Record<VariableKind, string[]> = {
   text: [],
+  path: [],
   bool: ['maybe', 'yes please', '2', 'tru\uFFFDe'],
   int: ['abc', '-5', '1.5', '99999999999999999999', '0x10', '12\uFFFD'],
   number: ['abc', '-1', '2', 'NaN', '1e400'],
