@@ -33,6 +33,11 @@ type TextValue<N extends NameOf<'text' | 'path'>> = Variables[N] extends { defau
   ? string
   : string | undefined;
 
+/** Whether `name` is set in `env` (not blank): blank counts as unset everywhere. */
+export function isSet(env: Env, name: string): boolean {
+  return (env[name]?.trim() ?? '') !== '';
+}
+
 /** A header name (RFC 9110 token): the only keys a secret key=value list may have. */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
@@ -44,7 +49,7 @@ export class EnvReader {
 
   /** Whether `name` is set (not blank). */
   isSet(name: string): boolean {
-    return (this.env[name]?.trim() ?? '') !== '';
+    return isSet(this.env, name);
   }
 
   /** The variable read for `name`: for a signal, its per-signal form when that is set. */

@@ -352,6 +352,15 @@ export function namesOf(name: VariableName): string[] {
   return specOf(name).perSignal ? [name, ...SIGNALS.map((signal) => signalName(name, signal))] : [name];
 }
 
+/** The table entry `name` belongs to (itself, or the general form of a per-signal name). */
+export function entryOf(name: string): VariableName | undefined {
+  if (Object.hasOwn(VARIABLES, name)) return name as VariableName;
+  const general = name.replace(/^OTEL_EXPORTER_OTLP_(TRACES|METRICS)_/, 'OTEL_EXPORTER_OTLP_');
+  return general !== name && Object.hasOwn(VARIABLES, general) && specOf(general as VariableName).perSignal
+    ? (general as VariableName)
+    : undefined;
+}
+
 /** Every variable the agent reads, with the kind of its value (per-signal forms included). */
 export function configVariables(): ReadonlyMap<string, VariableKind> {
   const all = new Map<string, VariableKind>();

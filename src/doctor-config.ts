@@ -10,6 +10,8 @@ import {
   type SignalExport,
   type VariableKind,
 } from './config.js';
+import { isHeaderName, isSet, splitPairs } from './config-readers.js';
+import { entryOf, SIGNALS, signalName, specOf, VARIABLES } from './config-table.js';
 import { REDACTED, redactUrl } from './redact.js';
 
 type Row = readonly [variable: string, value: (config: Config) => string, always?: boolean];
@@ -17,10 +19,20 @@ type Row = readonly [variable: string, value: (config: Config) => string, always
 /** The settings worth a line; `always` ones are shown even at their default. */
 const ROWS: readonly Row[] = [
   ['OTEL_SDK_DISABLED', (c) => String(c.disabled)],
-  ['OTEL_EXPORTER_OTLP_PROTOCOL', (c) => (c.traces ?? c.metrics)?.protocol ?? 'grpc', true],
+  [
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+    (c) => (c.traces ?? c.metrics)?.protocol ?? VARIABLES.OTEL_EXPORTER_OTLP_PROTOCOL.default,
+    true,
+  ],
   ['OTEL_EXPORTER_OTLP_HEADERS', (c) => headerKeys((c.traces ?? c.metrics)?.headers)],
-  ['OTEL_EXPORTER_OTLP_TIMEOUT', (c) => `${(c.traces ?? c.metrics)?.timeoutMs ?? 10_000} ms`],
-  ['OTEL_EXPORTER_OTLP_COMPRESSION', (c) => (c.traces ?? c.metrics)?.compression ?? 'none'],
+  [
+    'OTEL_EXPORTER_OTLP_TIMEOUT',
+    (c) => `${(c.traces ?? c.metrics)?.timeoutMs ?? VARIABLES.OTEL_EXPORTER_OTLP_TIMEOUT.default} ms`,
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_COMPRESSION',
+    (c) => (c.traces ?? c.metrics)?.compression ?? VARIABLES.OTEL_EXPORTER_OTLP_COMPRESSION.default,
+  ],
   ['OTEL_TRACES_SAMPLER', (c) => c.sampler, true],
   ['OTEL_TRACES_SAMPLER_ARG', (c) => String(c.samplerRatio)],
   ['OTEL_PROPAGATORS', (c) => c.propagators.join(',') || 'none', true],
@@ -41,8 +53,6 @@ const ROWS: readonly Row[] = [
 /** Variables the doctor reads itself, beside the agent's. */
 const OWN = new Set(['LOGOS_OTEL_DOCTOR']);
 
-const isSet = (env: Env, name: string): boolean => (env[name]?.trim() ?? '') !== '';
-
 function headerKeys(headers: Readonly<Record<string, string>> | undefined): string {
   const keys = Object.keys(headers ?? {});
   return keys.length === 0 ? 'none' : keys.map((key) => `${key}=${REDACTED}`).join(',');
@@ -50,15 +60,12 @@ function headerKeys(headers: Readonly<Record<string, string>> | undefined): stri
 
 /** A variable's value as it may be printed: URLs without credentials, header values never. */
 export function shownValue(name: string, value: string, kind: VariableKind | undefined): string {
-  if (/HEADERS$/.test(name))
-    return value
-      .split(',')
-      .filter((pair) => pair.trim() !== '')
-      .map((pair) => {
-        // Only a well-formed key is shown: a pair without one may be the secret itself.
-        const key = pair.includes('=') ? pair.slice(0, pair.indexOf('=')).trim() : '';
-        return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) ? `${key}=${REDACTED}` : REDACTED;
-      })
+  const entry = entryOf(name);
+  const spec = entry === undefined ? undefined : specOf(entry);
+  if (spec?.kind === 'pairs' && spec.secret)
+    // Only a well-formed key is shown: an entry without one may be the secret itself.
+    return splitPairs(value)
+      .map(({ rawKey }) => (isHeaderName(rawKey) ? `${rawKey}=${REDACTED}` : REDACTED))
       .join(',');
   if (kind === 'url' || /ENDPOINT$/.test(name)) return redactUrl(value.trim());
   return value.trim();
@@ -73,7 +80,7 @@ function source(env: Env, name: string, warnings: readonly ConfigWarning[]): str
 /** Where the service name came from. */
 function serviceSource(env: Env, app: AppPackage, config: Config): string {
   if (isSet(env, 'OTEL_SERVICE_NAME')) return 'env OTEL_SERVICE_NAME';
-  if (/(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? ''))
+  if (splitPairs(env.OTEL_RESOURCE_ATTRIBUTES ?? '').some((entry) => entry.key === 'service.name'))
     return 'env OTEL_RESOURCE_ATTRIBUTES';
   if (app.name !== undefined && app.name === config.serviceName) return 'package.json';
   return 'default: no OTEL_SERVICE_NAME and no package.json name';
@@ -127,9 +134,9 @@ export interface SignalRoute {
 }
 
 export function signalRoutes(env: Env, config: Config, warnings: readonly ConfigWarning[]): SignalRoute[] {
-  return (['traces', 'metrics'] as const).map((signal) => {
-    const upper = signal.toUpperCase();
-    const specific = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;
+  return SIGNALS.map((upper) => {
+    const signal = upper === 'TRACES' ? 'traces' : 'metrics';
+    const specific = signalName('OTEL_EXPORTER_OTLP_ENDPOINT', upper);
     const endpointVariable = isSet(env, specific) ? specific : 'OTEL_EXPORTER_OTLP_ENDPOINT';
     const exported = config[signal];
     if (exported !== undefined) return { signal, exported, endpointVariable };
