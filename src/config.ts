@@ -1,4 +1,5 @@
-// The agent's whole configuration, read once from the environment into one frozen object.
+// The agent's whole configuration, read once from the environment into one frozen object: which
+// variable goes where and how they combine. Their kinds, defaults and limits are in config-table.ts.
 // Pure: no I/O and no writes to process.env. Loaded by start.ts (and testing.ts).
 
 import { readExport, type SignalExport } from './config-export.js';
