@@ -88,7 +88,7 @@ export const VARIABLES = {
     shownDefault: 'unset: no export',
     invalid: 'no endpoint: nothing is exported to it',
     schemeless: 'plain text unless OTEL_EXPORTER_OTLP_INSECURE=false',
-    doc: 'Collector URL, e.g. `http://localhost:4317`; turns on export of traces and metrics. A per-signal URL (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is used as is',
+    doc: 'Collector URL, e.g. `http://localhost:4317`; turns on export of traces and metrics. A per-signal URL (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `..._METRICS_ENDPOINT`) is used as is',
   },
   OTEL_EXPORTER_OTLP_PROTOCOL: {
     kind: 'enum',
