@@ -45,6 +45,8 @@ export interface NumberSpec extends Common {
   readonly default: number;
   readonly min: number;
   readonly max: number;
+  /** `ms`: a duration in milliseconds (the doctor prints the unit, the doc line says it). */
+  readonly unit?: 'ms';
 }
 export interface EnumSpec extends Common {
   readonly kind: 'enum';
@@ -107,6 +109,7 @@ export const VARIABLES = {
   },
   OTEL_EXPORTER_OTLP_TIMEOUT: {
     kind: 'int',
+    unit: 'ms',
     perSignal: true,
     default: 10_000,
     min: 1,
@@ -231,6 +234,7 @@ export const VARIABLES = {
   },
   OTEL_METRIC_EXPORT_INTERVAL: {
     kind: 'int',
+    unit: 'ms',
     default: 60_000,
     min: 100,
     max: 86_400_000,
@@ -238,6 +242,7 @@ export const VARIABLES = {
   },
   OTEL_METRIC_EXPORT_TIMEOUT: {
     kind: 'int',
+    unit: 'ms',
     default: 30_000,
     min: 1,
     max: 600_000,
@@ -245,6 +250,7 @@ export const VARIABLES = {
   },
   OTEL_BSP_SCHEDULE_DELAY: {
     kind: 'int',
+    unit: 'ms',
     default: 5000,
     min: 0,
     max: 3_600_000,
@@ -252,6 +258,7 @@ export const VARIABLES = {
   },
   OTEL_BSP_EXPORT_TIMEOUT: {
     kind: 'int',
+    unit: 'ms',
     default: 30_000,
     min: 1,
     max: 600_000,
@@ -316,6 +323,7 @@ export const VARIABLES = {
   },
   LOGOS_OTEL_SHUTDOWN_TIMEOUT: {
     kind: 'int',
+    unit: 'ms',
     default: 2000,
     min: 0,
     max: 600_000,

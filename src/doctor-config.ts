@@ -11,44 +11,52 @@ import {
   type VariableKind,
 } from './config.js';
 import { isHeaderName, isSet, splitPairs } from './config-readers.js';
-import { entryOf, SIGNALS, signalName, specOf, VARIABLES } from './config-table.js';
+import { entryOf, SIGNALS, signalName, specOf, VARIABLES, type VariableName } from './config-table.js';
 import { REDACTED, redactUrl } from './redact.js';
 
-type Row = readonly [variable: string, value: (config: Config) => string, always?: boolean];
+type Row = readonly [variable: VariableName, value: (config: Config) => string | number, always?: boolean];
 
-/** The settings worth a line; `always` ones are shown even at their default. */
+const exported = (c: Config) => c.traces ?? c.metrics;
+
+/** The settings worth a line; `always` ones are shown even at their default. Durations get the table's unit. */
 const ROWS: readonly Row[] = [
   ['OTEL_SDK_DISABLED', (c) => String(c.disabled)],
   [
     'OTEL_EXPORTER_OTLP_PROTOCOL',
-    (c) => (c.traces ?? c.metrics)?.protocol ?? VARIABLES.OTEL_EXPORTER_OTLP_PROTOCOL.default,
+    (c) => exported(c)?.protocol ?? VARIABLES.OTEL_EXPORTER_OTLP_PROTOCOL.default,
     true,
   ],
-  ['OTEL_EXPORTER_OTLP_HEADERS', (c) => headerKeys((c.traces ?? c.metrics)?.headers)],
+  ['OTEL_EXPORTER_OTLP_HEADERS', (c) => headerKeys(exported(c)?.headers)],
   [
     'OTEL_EXPORTER_OTLP_TIMEOUT',
-    (c) => `${(c.traces ?? c.metrics)?.timeoutMs ?? VARIABLES.OTEL_EXPORTER_OTLP_TIMEOUT.default} ms`,
+    (c) => exported(c)?.timeoutMs ?? VARIABLES.OTEL_EXPORTER_OTLP_TIMEOUT.default,
   ],
   [
     'OTEL_EXPORTER_OTLP_COMPRESSION',
-    (c) => (c.traces ?? c.metrics)?.compression ?? VARIABLES.OTEL_EXPORTER_OTLP_COMPRESSION.default,
+    (c) => exported(c)?.compression ?? VARIABLES.OTEL_EXPORTER_OTLP_COMPRESSION.default,
   ],
   ['OTEL_TRACES_SAMPLER', (c) => c.sampler, true],
-  ['OTEL_TRACES_SAMPLER_ARG', (c) => String(c.samplerRatio)],
+  ['OTEL_TRACES_SAMPLER_ARG', (c) => c.samplerRatio],
   ['OTEL_PROPAGATORS', (c) => c.propagators.join(',') || 'none', true],
   ['OTEL_LOG_LEVEL', (c) => c.logLevel],
-  ['OTEL_BSP_SCHEDULE_DELAY', (c) => `${c.bsp.scheduledDelayMs} ms`, true],
-  ['OTEL_BSP_MAX_QUEUE_SIZE', (c) => String(c.bsp.maxQueueSize)],
-  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', (c) => String(c.bsp.maxExportBatchSize)],
-  ['OTEL_BSP_EXPORT_TIMEOUT', (c) => `${c.bsp.exportTimeoutMs} ms`],
-  ['OTEL_METRIC_EXPORT_INTERVAL', (c) => `${c.metricIntervalMs} ms`, true],
-  ['OTEL_METRIC_EXPORT_TIMEOUT', (c) => `${c.metricTimeoutMs} ms`],
-  ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', (c) => String(c.spanLimits.attributeValueLengthLimit)],
-  ['OTEL_ATTRIBUTE_COUNT_LIMIT', (c) => String(c.spanLimits.attributeCountLimit)],
+  ['OTEL_BSP_SCHEDULE_DELAY', (c) => c.bsp.scheduledDelayMs, true],
+  ['OTEL_BSP_MAX_QUEUE_SIZE', (c) => c.bsp.maxQueueSize],
+  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', (c) => c.bsp.maxExportBatchSize],
+  ['OTEL_BSP_EXPORT_TIMEOUT', (c) => c.bsp.exportTimeoutMs],
+  ['OTEL_METRIC_EXPORT_INTERVAL', (c) => c.metricIntervalMs, true],
+  ['OTEL_METRIC_EXPORT_TIMEOUT', (c) => c.metricTimeoutMs],
+  ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', (c) => c.spanLimits.attributeValueLengthLimit],
+  ['OTEL_ATTRIBUTE_COUNT_LIMIT', (c) => c.spanLimits.attributeCountLimit],
   ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', (c) => c.instrumentations.join(',')],
-  ['LOGOS_OTEL_SHUTDOWN_TIMEOUT', (c) => `${c.shutdownTimeoutMs} ms`],
+  ['LOGOS_OTEL_SHUTDOWN_TIMEOUT', (c) => c.shutdownTimeoutMs],
   ['LOGOS_OTEL_IGNORE_PATHS', (c) => c.ignorePaths.join(',') || 'none'],
 ];
+
+/** A row's value with the unit the table gives it. */
+function withUnit(name: VariableName, value: string | number): string {
+  const spec = specOf(name);
+  return 'unit' in spec && spec.unit === 'ms' ? `${value} ms` : String(value);
+}
 
 /** Variables the doctor reads itself, beside the agent's. */
 const OWN = new Set(['LOGOS_OTEL_DOCTOR']);
@@ -100,7 +108,7 @@ export function configLines(
     shown.add(name);
     const from = source(env, name, warnings);
     if (from === 'default' && !always) continue;
-    lines.push(`  ${name} = ${value(config)}  (${from})`);
+    lines.push(`  ${name} = ${withUnit(name, value(config))}  (${from})`);
   }
   // Everything else the agent reads and that is set here: endpoints, per-signal settings, TLS files.
   for (const name of Object.keys(env).sort()) {

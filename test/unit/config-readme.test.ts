@@ -39,3 +39,10 @@ test('each doc line of a variable with fixed values names all of them (or its de
     for (const value of spec.values) assert.ok(shown.includes(value), `${name}: ${value}`);
   }
 });
+
+test('the doc line of a duration says it is in milliseconds', () => {
+  for (const name of Object.keys(VARIABLES) as VariableName[]) {
+    const spec = specOf(name);
+    if ('unit' in spec && spec.unit === 'ms') assert.match(spec.doc, /^Milliseconds /, name);
+  }
+});
