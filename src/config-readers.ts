@@ -1,6 +1,8 @@
 // The generic readers: one per kind of value in the variables table (config-table.ts), used by
 // config.ts and its config-*.ts parts. Each returns a safe value and pushes one warning for a bad
 // input (naming the variable, the value and what is used instead); none of them throws.
+
+import { isHeaderName, type PairEntry, splitPairs } from './config-pairs.js';
 import {
   type BoolSpec,
   type EnumSpec,
@@ -37,9 +39,6 @@ type TextValue<N extends NameOf<'text' | 'path'>> = Variables[N] extends { defau
 export function isSet(env: Env, name: string): boolean {
   return (env[name]?.trim() ?? '') !== '';
 }
-
-/** A header name (RFC 9110 token): the only keys a secret key=value list may have. */
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** Collects the warnings while one environment is read. */
 export class EnvReader {
@@ -225,7 +224,7 @@ export class EnvReader {
       const ok =
         key !== undefined &&
         val !== undefined &&
-        (secret ? HEADER_NAME.test(key) && !/[\r\n\0]/.test(val) : key !== '');
+        (secret ? isHeaderName(key) && !/[\r\n\0]/.test(val) : key !== '');
       if (!ok) bad.push(entry);
       else pairs[secret ? key.toLowerCase() : key] = val;
     }
@@ -241,49 +240,6 @@ export class EnvReader {
       );
     }
     return pairs;
-  }
-}
-
-/** One `key=value` entry of a comma-separated, percent-encoded list, decoded; undefined parts did not decode. */
-export interface PairEntry {
-  /** 1-based position in the list. */
-  readonly index: number;
-  readonly text: string;
-  /** The key as written, before decoding. */
-  readonly rawKey: string | undefined;
-  readonly key: string | undefined;
-  readonly value: string | undefined;
-}
-
-/** Splits `k=v,k2=v2` (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS) into decoded entries, skipping blanks. */
-export function splitPairs(list: string): PairEntry[] {
-  const entries: PairEntry[] = [];
-  list.split(',').forEach((entry, position) => {
-    const text = entry.trim();
-    if (text === '') return;
-    const eq = text.indexOf('=');
-    const rawKey = eq > 0 ? text.slice(0, eq).trim() : undefined;
-    entries.push({
-      index: position + 1,
-      text,
-      rawKey,
-      key: rawKey === undefined ? undefined : decode(rawKey),
-      value: eq > 0 ? decode(text.slice(eq + 1).trim()) : undefined,
-    });
-  });
-  return entries;
-}
-
-/** Whether `key` may be shown as the key of a secret list's entry. */
-export function isHeaderName(key: string | undefined): key is string {
-  return key !== undefined && HEADER_NAME.test(key);
-}
-
-function decode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
   }
 }
 

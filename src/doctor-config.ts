@@ -10,7 +10,8 @@ import {
   type SignalExport,
   type VariableKind,
 } from './config.js';
-import { isHeaderName, isSet, splitPairs } from './config-readers.js';
+import { isHeaderName, splitPairs } from './config-pairs.js';
+import { isSet } from './config-readers.js';
 import { entryOf, SIGNALS, signalName, specOf, VARIABLES, type VariableName } from './config-table.js';
 import { REDACTED, redactUrl } from './redact.js';
 
