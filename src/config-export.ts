@@ -38,7 +38,8 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
   if (read.raw(endpointVar) === undefined) return undefined;
   // Every setting is read (and checked) once an endpoint is named, even one that turns out invalid.
   const protocol = read.enumOf('OTEL_EXPORTER_OTLP_PROTOCOL', signal);
-  // The general headers and the signal's own ones are merged (the signal's win), not picked.
+  // The general headers and the signal's own are merged (the signal's win), not picked: without its
+  // own, the second read is the general list again (same entries, its warning not repeated).
   const headers = Object.freeze({
     ...read.pairs('OTEL_EXPORTER_OTLP_HEADERS'),
     ...read.pairs('OTEL_EXPORTER_OTLP_HEADERS', signal),
