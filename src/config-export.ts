@@ -1,10 +1,11 @@
 // Reads where and how one signal (traces or metrics) is exported over OTLP, for config.ts.
 // The per-signal variables (OTEL_EXPORTER_OTLP_TRACES_*) win over the general ones.
 import type { ProbeTarget } from './collector-probe.js';
-import { type EnvReader, splitPairs } from './env-readers.js';
+import type { EnvReader } from './config-readers.js';
+import { OTLP_PROTOCOLS, type Signal, VARIABLES } from './config-table.js';
 import { redactUrl } from './redact.js';
 
-export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;
+export { OTLP_PROTOCOLS };
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** How one signal is sent to the collector. `headers` and `endpoint` may hold secrets: print `displayEndpoint`. */
@@ -31,43 +32,41 @@ export interface SignalExport {
 /** The proxy variables of grpc-js (lower case) and of Node's NODE_USE_ENV_PROXY (either case). */
 const PROXY_VARIABLES = ['grpc_proxy', 'https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY'];
 
-type Signal = 'TRACES' | 'METRICS';
-
 /** The export settings of `signal`, or undefined when it has no valid endpoint. */
 export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number): SignalExport | undefined {
-  const pick = (suffix: string): string => {
-    const specific = `OTEL_EXPORTER_OTLP_${signal}_${suffix}`;
-    return read.isSet(specific) ? specific : `OTEL_EXPORTER_OTLP_${suffix}`;
-  };
-  const endpointVar = pick('ENDPOINT');
-  read.note(endpointVar, 'url');
+  const endpointVar = read.pick('OTEL_EXPORTER_OTLP_ENDPOINT', signal);
   if (read.raw(endpointVar) === undefined) return undefined;
   // Every setting is read (and checked) once an endpoint is named, even one that turns out invalid.
-  const protocol = read.enumOf(pick('PROTOCOL'), OTLP_PROTOCOLS, 'grpc');
+  const protocol = read.enumOf('OTEL_EXPORTER_OTLP_PROTOCOL', signal);
+  // The general headers and the signal's own are merged (the signal's win), not picked: without its
+  // own, the second read is the general list again (same entries, its warning not repeated).
   const headers = Object.freeze({
-    ...readHeaders(read, 'OTEL_EXPORTER_OTLP_HEADERS'),
-    ...readHeaders(read, `OTEL_EXPORTER_OTLP_${signal}_HEADERS`),
+    ...read.pairs('OTEL_EXPORTER_OTLP_HEADERS'),
+    ...read.pairs('OTEL_EXPORTER_OTLP_HEADERS', signal),
   });
+  const timeoutVar = read.pick('OTEL_EXPORTER_OTLP_TIMEOUT', signal);
+  const defaultMs = VARIABLES.OTEL_EXPORTER_OTLP_TIMEOUT.default;
   const requestedMs = read.optionalInt(
-    pick('TIMEOUT'),
-    1,
-    600_000,
-    String(Math.min(10_000, Math.max(exitLimitMs, 100))),
+    'OTEL_EXPORTER_OTLP_TIMEOUT',
+    signal,
+    String(Math.min(defaultMs, Math.max(exitLimitMs, 100))),
   );
   const timeoutMs = boundByExit(
     read,
-    pick('TIMEOUT'),
-    requestedMs ?? 10_000,
+    timeoutVar,
+    requestedMs ?? defaultMs,
     exitLimitMs,
     requestedMs !== undefined,
   );
-  const compression = read.enumOf(pick('COMPRESSION'), ['gzip', 'none'] as const, 'none');
-  const parsed = readEndpoint(read, endpointVar);
+  const compression = read.enumOf('OTEL_EXPORTER_OTLP_COMPRESSION', signal);
+  const parsed = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', signal);
   if (parsed === undefined) return undefined;
   // A scheme-less gRPC endpoint is plain text unless OTEL_EXPORTER_OTLP_INSECURE=false asks for TLS.
-  const insecure = parsed.schemeless ? read.bool(pick('INSECURE'), true) : parsed.url.protocol === 'http:';
+  const insecure = parsed.schemeless
+    ? read.bool('OTEL_EXPORTER_OTLP_INSECURE', signal)
+    : parsed.url.protocol === 'http:';
   if (!insecure) parsed.url.protocol = 'https:';
-  const endpoint = signalUrl(parsed.url, protocol, signal, endpointVar.includes(`_${signal}_`));
+  const endpoint = signalUrl(parsed.url, protocol, signal, endpointVar !== 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return Object.freeze({
     protocol,
     endpoint,
@@ -77,9 +76,9 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
     compression,
     insecure,
     tls: Object.freeze({
-      caFile: read.raw(pick('CERTIFICATE')),
-      certFile: read.raw(pick('CLIENT_CERTIFICATE')),
-      keyFile: read.raw(pick('CLIENT_KEY')),
+      caFile: read.text('OTEL_EXPORTER_OTLP_CERTIFICATE', signal),
+      certFile: read.text('OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE', signal),
+      keyFile: read.text('OTEL_EXPORTER_OTLP_CLIENT_KEY', signal),
     }),
     // Not the agent's own settings: only whether one is set, so they are not in the variables table.
     probe: PROXY_VARIABLES.some((name) => read.isSet(name)) ? undefined : probeTarget(parsed.url, protocol),
@@ -119,72 +118,10 @@ function boundByExit(
   return limit;
 }
 
-function readEndpoint(read: EnvReader, name: string): { url: URL; schemeless: boolean } | undefined {
-  const value = read.raw(name);
-  if (value === undefined) return undefined;
-  const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-  const shown = redactUrl(schemeless ? `http://${value}` : value).replace(
-    schemeless ? /^http:\/\// : /^$/,
-    '',
-  );
-  let url: URL | undefined;
-  try {
-    url = new URL(schemeless ? `http://${value}` : value);
-  } catch {
-    url = undefined;
-  }
-  const valid =
-    url !== undefined &&
-    (url.protocol === 'http:' || url.protocol === 'https:') &&
-    url.hostname !== '' &&
-    !value.includes('\uFFFD') &&
-    !/\s/.test(value);
-  if (!valid || url === undefined) {
-    read.invalid(name, shown, 'is not a valid http(s) URL', 'no endpoint: nothing is exported to it');
-    return undefined;
-  }
-  if (schemeless)
-    read.invalid(
-      name,
-      shown,
-      'has no scheme',
-      `${url.host} (plain text unless OTEL_EXPORTER_OTLP_INSECURE=false)`,
-    );
-  return { url, schemeless };
-}
-
 /** The URL one signal goes to: gRPC uses the origin; OTLP/HTTP appends /v1/<signal> to a base endpoint. */
 function signalUrl(url: URL, protocol: OtlpProtocol, signal: Signal, perSignal: boolean): string {
   if (protocol === 'grpc') return url.href.replace(/\/$/, '');
   if (perSignal) return url.href;
   const base = url.href.replace(/\/+$/, '');
   return `${base}/v1/${signal.toLowerCase()}`;
-}
-
-/** Parses `k=v,k2=v2` (percent-encoded); bad entries are dropped with a warning that shows no value. */
-function readHeaders(read: EnvReader, name: string): Record<string, string> {
-  read.note(name, 'pairs');
-  const value = read.raw(name);
-  const headers: Record<string, string> = {};
-  if (value === undefined) return headers;
-  const bad: number[] = [];
-  for (const { index, key, value: val } of splitPairs(value)) {
-    if (
-      key === undefined ||
-      val === undefined ||
-      !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) ||
-      /[\r\n\0]/.test(val)
-    ) {
-      bad.push(index);
-      continue;
-    }
-    headers[key.toLowerCase()] = val;
-  }
-  if (bad.length > 0) {
-    read.warn(
-      name,
-      `${name} entries ${bad.join(', ')} are not key=value pairs and are ignored (values are not shown: they may be secrets)`,
-    );
-  }
-  return headers;
 }

@@ -1,7 +1,7 @@
 // Decides which instrumentations may load, from OTEL_NODE_ENABLED_INSTRUMENTATIONS and
 // OTEL_NODE_DISABLED_INSTRUMENTATIONS, for config.ts; the names and defaults are the registry's
 // (instrumentation-registry.ts). Whether a module is present is decided later.
-import type { EnvReader } from './env-readers.js';
+import type { EnvReader } from './config-readers.js';
 import { INSTRUMENTATIONS, type InstrumentationName } from './instrumentation-registry.js';
 
 /** Every instrumentation the agent knows, by the short names the variables use. */
@@ -16,29 +16,12 @@ export const OFF_BY_DEFAULT: readonly InstrumentationName[] = INSTRUMENTATIONS.f
 /**
  * The instrumentations that may load, in a stable order. `explicit` is true when the user listed
  * them in OTEL_NODE_ENABLED_INSTRUMENTATIONS: they then load even where their package is not found.
+ * Both lists accept upstream's names too ("@opentelemetry/instrumentation-http"): see config-table.ts.
  */
 export function readInstrumentations(read: EnvReader): { names: InstrumentationName[]; explicit: boolean } {
-  const enabled = readNames(read, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
-  const disabled = readNames(read, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
+  const enabled = read.list('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  const disabled = read.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
   const base = enabled ?? INSTRUMENTATION_NAMES.filter((name) => !OFF_BY_DEFAULT.includes(name));
   const names = INSTRUMENTATION_NAMES.filter((name) => base.includes(name) && !disabled.includes(name));
   return { names, explicit: enabled !== undefined };
-}
-
-function readNames(read: EnvReader, variable: string): InstrumentationName[] | undefined {
-  const list = read.list(variable);
-  if (list === undefined) return undefined;
-  // Upstream's names carry a prefix ("@opentelemetry/instrumentation-http"); accept both forms.
-  const names = list.map((name) => name.replace(/^@opentelemetry\/instrumentation-/, ''));
-  const known = names.filter((name): name is InstrumentationName =>
-    (INSTRUMENTATION_NAMES as readonly string[]).includes(name),
-  );
-  const unknown = names.filter((name) => !known.includes(name as InstrumentationName));
-  if (unknown.length > 0) {
-    read.warn(
-      variable,
-      `${variable} names unknown instrumentations (${unknown.join(', ')}); they are ignored (known: ${INSTRUMENTATION_NAMES.join(', ')})`,
-    );
-  }
-  return known;
 }

@@ -10,38 +10,57 @@ import {
   type SignalExport,
   type VariableKind,
 } from './config.js';
+import { isHeaderName, splitPairs } from './config-pairs.js';
+import { isSet } from './config-readers.js';
+import { entryOf, SIGNALS, signalName, specOf, VARIABLES, type VariableName } from './config-table.js';
 import { REDACTED, redactUrl } from './redact.js';
 
-type Row = readonly [variable: string, value: (config: Config) => string, always?: boolean];
+type Row = readonly [variable: VariableName, value: (config: Config) => string | number, always?: boolean];
 
-/** The settings worth a line; `always` ones are shown even at their default. */
+const exported = (c: Config) => c.traces ?? c.metrics;
+
+/** The settings worth a line; `always` ones are shown even at their default. Durations get the table's unit. */
 const ROWS: readonly Row[] = [
   ['OTEL_SDK_DISABLED', (c) => String(c.disabled)],
-  ['OTEL_EXPORTER_OTLP_PROTOCOL', (c) => (c.traces ?? c.metrics)?.protocol ?? 'grpc', true],
-  ['OTEL_EXPORTER_OTLP_HEADERS', (c) => headerKeys((c.traces ?? c.metrics)?.headers)],
-  ['OTEL_EXPORTER_OTLP_TIMEOUT', (c) => `${(c.traces ?? c.metrics)?.timeoutMs ?? 10_000} ms`],
-  ['OTEL_EXPORTER_OTLP_COMPRESSION', (c) => (c.traces ?? c.metrics)?.compression ?? 'none'],
+  [
+    'OTEL_EXPORTER_OTLP_PROTOCOL',
+    (c) => exported(c)?.protocol ?? VARIABLES.OTEL_EXPORTER_OTLP_PROTOCOL.default,
+    true,
+  ],
+  ['OTEL_EXPORTER_OTLP_HEADERS', (c) => headerKeys(exported(c)?.headers)],
+  [
+    'OTEL_EXPORTER_OTLP_TIMEOUT',
+    (c) => exported(c)?.timeoutMs ?? VARIABLES.OTEL_EXPORTER_OTLP_TIMEOUT.default,
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_COMPRESSION',
+    (c) => exported(c)?.compression ?? VARIABLES.OTEL_EXPORTER_OTLP_COMPRESSION.default,
+  ],
   ['OTEL_TRACES_SAMPLER', (c) => c.sampler, true],
-  ['OTEL_TRACES_SAMPLER_ARG', (c) => String(c.samplerRatio)],
+  ['OTEL_TRACES_SAMPLER_ARG', (c) => c.samplerRatio],
   ['OTEL_PROPAGATORS', (c) => c.propagators.join(',') || 'none', true],
   ['OTEL_LOG_LEVEL', (c) => c.logLevel],
-  ['OTEL_BSP_SCHEDULE_DELAY', (c) => `${c.bsp.scheduledDelayMs} ms`, true],
-  ['OTEL_BSP_MAX_QUEUE_SIZE', (c) => String(c.bsp.maxQueueSize)],
-  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', (c) => String(c.bsp.maxExportBatchSize)],
-  ['OTEL_BSP_EXPORT_TIMEOUT', (c) => `${c.bsp.exportTimeoutMs} ms`],
-  ['OTEL_METRIC_EXPORT_INTERVAL', (c) => `${c.metricIntervalMs} ms`, true],
-  ['OTEL_METRIC_EXPORT_TIMEOUT', (c) => `${c.metricTimeoutMs} ms`],
-  ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', (c) => String(c.spanLimits.attributeValueLengthLimit)],
-  ['OTEL_ATTRIBUTE_COUNT_LIMIT', (c) => String(c.spanLimits.attributeCountLimit)],
+  ['OTEL_BSP_SCHEDULE_DELAY', (c) => c.bsp.scheduledDelayMs, true],
+  ['OTEL_BSP_MAX_QUEUE_SIZE', (c) => c.bsp.maxQueueSize],
+  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', (c) => c.bsp.maxExportBatchSize],
+  ['OTEL_BSP_EXPORT_TIMEOUT', (c) => c.bsp.exportTimeoutMs],
+  ['OTEL_METRIC_EXPORT_INTERVAL', (c) => c.metricIntervalMs, true],
+  ['OTEL_METRIC_EXPORT_TIMEOUT', (c) => c.metricTimeoutMs],
+  ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', (c) => c.spanLimits.attributeValueLengthLimit],
+  ['OTEL_ATTRIBUTE_COUNT_LIMIT', (c) => c.spanLimits.attributeCountLimit],
   ['OTEL_NODE_ENABLED_INSTRUMENTATIONS', (c) => c.instrumentations.join(',')],
-  ['LOGOS_OTEL_SHUTDOWN_TIMEOUT', (c) => `${c.shutdownTimeoutMs} ms`],
+  ['LOGOS_OTEL_SHUTDOWN_TIMEOUT', (c) => c.shutdownTimeoutMs],
   ['LOGOS_OTEL_IGNORE_PATHS', (c) => c.ignorePaths.join(',') || 'none'],
 ];
 
+/** A row's value with the unit the table gives it. */
+function withUnit(name: VariableName, value: string | number): string {
+  const spec = specOf(name);
+  return 'unit' in spec && spec.unit === 'ms' ? `${value} ms` : String(value);
+}
+
 /** Variables the doctor reads itself, beside the agent's. */
 const OWN = new Set(['LOGOS_OTEL_DOCTOR']);
-
-const isSet = (env: Env, name: string): boolean => (env[name]?.trim() ?? '') !== '';
 
 function headerKeys(headers: Readonly<Record<string, string>> | undefined): string {
   const keys = Object.keys(headers ?? {});
@@ -50,15 +69,12 @@ function headerKeys(headers: Readonly<Record<string, string>> | undefined): stri
 
 /** A variable's value as it may be printed: URLs without credentials, header values never. */
 export function shownValue(name: string, value: string, kind: VariableKind | undefined): string {
-  if (/HEADERS$/.test(name))
-    return value
-      .split(',')
-      .filter((pair) => pair.trim() !== '')
-      .map((pair) => {
-        // Only a well-formed key is shown: a pair without one may be the secret itself.
-        const key = pair.includes('=') ? pair.slice(0, pair.indexOf('=')).trim() : '';
-        return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(key) ? `${key}=${REDACTED}` : REDACTED;
-      })
+  const entry = entryOf(name);
+  const spec = entry === undefined ? undefined : specOf(entry);
+  if (spec?.kind === 'pairs' && spec.secret)
+    // Only a well-formed key is shown: an entry without one may be the secret itself.
+    return splitPairs(value)
+      .map(({ rawKey }) => (isHeaderName(rawKey) ? `${rawKey}=${REDACTED}` : REDACTED))
       .join(',');
   if (kind === 'url' || /ENDPOINT$/.test(name)) return redactUrl(value.trim());
   return value.trim();
@@ -73,7 +89,7 @@ function source(env: Env, name: string, warnings: readonly ConfigWarning[]): str
 /** Where the service name came from. */
 function serviceSource(env: Env, app: AppPackage, config: Config): string {
   if (isSet(env, 'OTEL_SERVICE_NAME')) return 'env OTEL_SERVICE_NAME';
-  if (/(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? ''))
+  if (splitPairs(env.OTEL_RESOURCE_ATTRIBUTES ?? '').some((entry) => entry.key === 'service.name'))
     return 'env OTEL_RESOURCE_ATTRIBUTES';
   if (app.name !== undefined && app.name === config.serviceName) return 'package.json';
   return 'default: no OTEL_SERVICE_NAME and no package.json name';
@@ -93,7 +109,7 @@ export function configLines(
     shown.add(name);
     const from = source(env, name, warnings);
     if (from === 'default' && !always) continue;
-    lines.push(`  ${name} = ${value(config)}  (${from})`);
+    lines.push(`  ${name} = ${withUnit(name, value(config))}  (${from})`);
   }
   // Everything else the agent reads and that is set here: endpoints, per-signal settings, TLS files.
   for (const name of Object.keys(env).sort()) {
@@ -127,9 +143,9 @@ export interface SignalRoute {
 }
 
 export function signalRoutes(env: Env, config: Config, warnings: readonly ConfigWarning[]): SignalRoute[] {
-  return (['traces', 'metrics'] as const).map((signal) => {
-    const upper = signal.toUpperCase();
-    const specific = `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`;
+  return SIGNALS.map((upper) => {
+    const signal = upper === 'TRACES' ? 'traces' : 'metrics';
+    const specific = signalName('OTEL_EXPORTER_OTLP_ENDPOINT', upper);
     const endpointVariable = isSet(env, specific) ? specific : 'OTEL_EXPORTER_OTLP_ENDPOINT';
     const exported = config[signal];
     if (exported !== undefined) return { signal, exported, endpointVariable };

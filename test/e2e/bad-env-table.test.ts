@@ -1,4 +1,4 @@
-// A real app starts and serves with every variable of the config's own table malformed, a few
+// A real app starts and serves with every variable of the variables table malformed, a few
 // processes in all (one per kind of value, per-signal variables apart because they shadow the
 // general ones): it prints exactly the warnings parseConfig gives for that environment, one per
 // bad variable. A variable added to the table is covered here without a change.
@@ -6,7 +6,8 @@
 // Fixture: http-service.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configVariables, type Env, parseConfig, type VariableKind } from '../../src/config.js';
+import { type Env, parseConfig } from '../../src/config.js';
+import { namesOf, specOf, VARIABLES, type VariableKind, type VariableName } from '../../src/config-table.js';
 import { closedPort } from '../helpers/otlp.js';
 import { portOf, startFixture } from '../helpers/run-fixture.js';
 
@@ -22,8 +23,7 @@ const BAD: Partial<Record<VariableKind, string>> = {
 };
 
 /** Read only with the Prometheus exporter on, which listens on a fixed port: not started here. */
-const NOT_STARTED = /^OTEL_EXPORTER_PROMETHEUS_/;
-const PER_SIGNAL = /^OTEL_EXPORTER_OTLP_(TRACES|METRICS)_/;
+const notStarted = (entry: VariableName) => specOf(entry).readWhen?.OTEL_METRICS_EXPORTER === 'prometheus';
 
 function environment(kind: VariableKind, perSignal: boolean, names: string[], port: number): Env {
   // INSECURE is read only for an endpoint without a scheme.
@@ -43,15 +43,18 @@ function environment(kind: VariableKind, perSignal: boolean, names: string[], po
 }
 
 const groups: { kind: VariableKind; perSignal: boolean; names: string[] }[] = [];
-for (const [name, kind] of configVariables()) {
-  if (BAD[kind] === undefined || NOT_STARTED.test(name)) continue;
-  const perSignal = PER_SIGNAL.test(name);
-  let group = groups.find((g) => g.kind === kind && g.perSignal === perSignal);
-  if (group === undefined) {
-    group = { kind, perSignal, names: [] };
-    groups.push(group);
+for (const entry of Object.keys(VARIABLES) as VariableName[]) {
+  const { kind } = specOf(entry);
+  if (BAD[kind] === undefined || notStarted(entry)) continue;
+  for (const name of namesOf(entry)) {
+    const perSignal = name !== entry;
+    let group = groups.find((g) => g.kind === kind && g.perSignal === perSignal);
+    if (group === undefined) {
+      group = { kind, perSignal, names: [] };
+      groups.push(group);
+    }
+    group.names.push(name);
   }
-  group.names.push(name);
 }
 
 test('every variable in the table, malformed, in a real process: it starts, serves and warns once per variable', async () => {
