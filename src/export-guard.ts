@@ -78,7 +78,7 @@ export class ExportGuard<T> implements Exporter<T> {
   }
 
   /** Items (spans) inside the exports now in progress. */
-  get pendingItems(): number {
+  get inFlightItems(): number {
     return this.inFlightCount;
   }
 

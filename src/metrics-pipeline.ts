@@ -8,7 +8,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { signalProbe } from './collector-probe.js';
 import type { Config } from './config.js';
 import type { SignalExport } from './config-export.js';
-import { DeferredMeterProvider } from './deferred-meters.js';
+import { DeferredMeterProvider } from './deferred-meters/provider.js';
 import { ExportReporter } from './export-reporter.js';
 import type { ExportWorker } from './export-worker-host.js';
 import { loadModule } from './lazy-module.js';
@@ -153,7 +153,7 @@ export class MetricsPipeline implements SignalPipeline {
 
   /** Loads the SDK if measurements wait for it; whether it is there for them now. */
   private loadForWaiting(): boolean {
-    return this.meterProvider.buffered > 0 && this.load() !== undefined;
+    return this.meterProvider.undelivered > 0 && this.load() !== undefined;
   }
 
   /**
@@ -161,7 +161,8 @@ export class MetricsPipeline implements SignalPipeline {
    * only way out and the collector does not answer, which counts as one dropped metric export.
    */
   private async reachable(): Promise<boolean> {
-    if (this.probe === undefined || this.sdk !== undefined || this.meterProvider.buffered === 0) return true;
+    if (this.probe === undefined || this.sdk !== undefined || this.meterProvider.undelivered === 0)
+      return true;
     try {
       await this.probe();
       return true;

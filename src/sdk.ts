@@ -120,8 +120,8 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   /** A flush ran out of time: the collector had its chance, and an exit does not wait for it again. */
   let flushRanOut = false;
   const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
-    const spansPending = (traces?.undelivered() ?? 0) > 0;
-    const work = [fanOut.forceFlush(), metricsPipeline?.flush(atExit, spansPending)];
+    const spansUndelivered = (traces?.undelivered() ?? 0) > 0;
+    const work = [fanOut.forceFlush(), metricsPipeline?.flush(atExit, spansUndelivered)];
     if (!(await withTimeout(Promise.all(work), timeoutMs))) flushRanOut = true;
   };
   let stopped: Promise<void> | undefined;

@@ -74,6 +74,6 @@ export class TracePipeline<Q> implements SignalPipeline {
   }
 
   finalReport(): void {
-    this.reporter.finalSummary(this.batch.queued + this.guard.pendingItems);
+    this.reporter.finalSummary(this.batch.queued + this.guard.inFlightItems);
   }
 }

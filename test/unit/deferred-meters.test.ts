@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ObservableResult } from '@opentelemetry/api';
 import { MeterProvider, type MetricData, MetricReader } from '@opentelemetry/sdk-metrics';
-import { DeferredMeterProvider, MAX_BUFFERED } from '../../src/deferred-meters.js';
+import { DeferredMeterProvider, MAX_BUFFERED } from '../../src/deferred-meters/provider.js';
 
 class ManualReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}
@@ -43,12 +43,12 @@ test('instruments made before the SDK record into it, early measurements include
   inFlight.add(-1);
   latency.record(12);
   size.record(7);
-  assert.equal(deferred.buffered, 5);
+  assert.equal(deferred.undelivered, 5);
   assert.equal(deferred.attached, false);
 
   const { provider, read } = sdk();
   deferred.attach(provider);
-  assert.equal(deferred.buffered, 0);
+  assert.equal(deferred.undelivered, 0);
   placed.add(2, { region: 'eu' });
   latency.record(30);
   const metrics = await read();
@@ -142,9 +142,9 @@ test('when the SDK cannot be attached, the buffer stays bounded; once disabled n
   const counter = deferred.getMeter('flood').createCounter('hits');
   for (let i = 0; i < MAX_BUFFERED + 100; i++) counter.add(1);
   assert.equal(loads, 1);
-  assert.equal(deferred.buffered, 0);
+  assert.equal(deferred.undelivered, 0);
   counter.add(1);
-  assert.equal(deferred.buffered, 0);
+  assert.equal(deferred.undelivered, 0);
 });
 
 test('a reused attributes object changed after recording keeps each early measurement in its own series', async () => {
@@ -203,7 +203,7 @@ test('once disabled, meters and instruments are no-ops and nothing accumulates',
     early.createObservableGauge(`g${i}`).addCallback(() => undefined);
     early.addBatchObservableCallback(() => undefined, []);
   }
-  assert.equal(deferred.buffered, 0);
+  assert.equal(deferred.undelivered, 0);
   // Attaching after that does nothing.
   deferred.attach(sdk().provider);
   assert.equal(deferred.attached, false);

@@ -146,7 +146,7 @@ test('exports in flight when one fails fail with it: one outage, one back-off st
     ms += 100;
   }
   assert.equal(ms, 1000);
-  assert.equal(h.guard.pendingItems, 0);
+  assert.equal(h.guard.inFlightItems, 0);
 });
 
 test('after 10 s of failures the next export gets a fresh exporter, and the old one is closed', async () => {
