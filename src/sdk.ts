@@ -23,6 +23,11 @@ import { installTracerProvider } from './tracing.js';
 
 /** When an exporting service that has made no span yet loads its exporters anyway. */
 const PRELOAD_AFTER_MS = 1000;
+/**
+ * How long after the first request the pipelines warm up: long enough for the service that called
+ * this one to finish its own first request first, when both share a core.
+ */
+const WARM_UP_AFTER_MS = 100;
 
 /** A running agent, plus what start-up and shutdown need to know of it. */
 export interface StartedAgent extends AgentHandle {
@@ -56,9 +61,12 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   const pipelines: SignalPipeline[] = [];
   // The pipelines warm up (the export worker starts, the metrics SDK loads, each sends one empty
   // export) once the first request is over: on a busy core, a thread starting or a module loading
-  // inside it would make the first user wait (see first-request-done.ts).
+  // inside it would make the first user wait (see first-request-done.ts). A little later still:
+  // this request's caller may be finishing its own first request on the same core.
   const warmUp = (): void => {
-    for (const pipeline of pipelines) pipeline.warmUp();
+    setTimeout(() => {
+      for (const pipeline of pipelines) pipeline.warmUp();
+    }, WARM_UP_AFTER_MS).unref();
   };
   // One worker thread owns every OTLP connection; it starts with the first export (or the preload).
   let worker: ExportWorker | undefined;
