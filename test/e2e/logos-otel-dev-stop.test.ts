@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Fixture, ROOT, startFixture } from '../helpers/run-fixture.js';
+import { type Fixture, ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const LINE = /receiving OTLP on gRPC http:\/\/127\.0\.0\.1:(\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
@@ -48,18 +48,20 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       register: false,
       args: ['dev', '--grpc-port', '0', '--http-port', '0'],
     });
-    try {
-      const list = await ports(dev);
-      assert.deepEqual(await Promise.all(list.map(accepts)), [true, true]);
-      const sent = Date.now();
-      dev.child.kill(signal);
-      const exit = await dev.exited;
-      assert.equal(exit.code, 0, dev.output());
-      assert.ok(exit.at - sent < 2000, `exited ${exit.at - sent} ms after ${signal}`);
-      assert.ok(await freed(list, 1000), dev.output());
-    } finally {
-      await dev.stop('SIGKILL');
-    }
+    await supervise(
+      dev,
+      async () => {
+        const list = await ports(dev);
+        assert.deepEqual(await Promise.all(list.map(accepts)), [true, true]);
+        const sent = Date.now();
+        dev.child.kill(signal);
+        const exit = await dev.exited;
+        assert.equal(exit.code, 0, dev.output());
+        assert.ok(exit.at - sent < 2000, `exited ${exit.at - sent} ms after ${signal}`);
+        assert.ok(await freed(list, 1000), dev.output());
+      },
+      { stop: 'SIGKILL' },
+    );
   });
 }
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { portOf, ROOT, startFixture } from '../helpers/run-fixture.js';
+import { portOf, ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
@@ -44,7 +44,7 @@ test('prints each finished trace as a tree with bars, durations and attributes',
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (
       await fetch(
@@ -66,10 +66,7 @@ test('prints each finished trace as a tree with bars, durations and attributes',
     assert.ok(tree.some((l) => /fixture\.work .*work\.kind=hello/.test(l)));
     dev.child.kill('SIGINT');
     assert.equal((await dev.exited).code, 0);
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });
 
 test('--json prints one JSON object per trace', async () => {
@@ -78,7 +75,7 @@ test('--json prints one JSON object per trace', async () => {
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
     await waitForOutput(dev, /^\{"traceId":/m);
@@ -90,10 +87,7 @@ test('--json prints one JSON object per trace', async () => {
     assert.deepEqual(trace.spans.map((s) => s.name).sort(), ['GET', 'fixture.work']);
     assert.ok(trace.spans.every((s) => s.traceId === trace.traceId));
     assert.match(trace.spans[0]?.startTimeUnixNano ?? '', /^\d+$/, 'nanosecond times as strings');
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });
 
 test('a bad flag is one clear line and exit code 2', async () => {
@@ -131,14 +125,11 @@ test('with the register in NODE_OPTIONS and the endpoint at itself, dev does not
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
     await waitForOutput(dev, /services: shop$/m);
     // The app's trace took longer than several of the dev agent's metric intervals.
     assert.doesNotMatch(dev.stdout, /dev-itself|collector\.(trace|metrics)\.v1/, dev.output());
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });
