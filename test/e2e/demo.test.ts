@@ -104,10 +104,7 @@ test('Ctrl-C stops the demo and every service it started', async () => {
   const demo = startFixture({ script: DEMO, register: false, tsx: true, timeoutMs: 60_000 });
   await supervise(demo, async () => {
     // Interrupt once the services are up.
-    const deadline = Date.now() + 30_000;
-    while (serviceUrls(demo.stdout).length < 3 && demo.child.exitCode === null && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await demo.line(() => serviceUrls(demo.stdout).length >= 3, { timeoutMs: 30_000 }).catch(() => undefined);
     demo.child.kill('SIGINT');
     const exit = await demo.exited;
     assert.equal(exit.code, 130, demo.output());

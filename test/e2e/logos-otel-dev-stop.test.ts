@@ -10,6 +10,9 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const LINE = /receiving OTLP on gRPC http:\/\/127\.0\.0\.1:(\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
 
 async function ports(fixture: Fixture): Promise<number[]> {
+  // Polled, not awaited with fixture.line(): src/cli-dev.ts prints this line before it installs its
+  // signal handlers, so a signal sent the moment the line arrives can meet the default action (the
+  // process dies of SIGHUP); the poll's slack is what these tests have always had.
   const deadline = Date.now() + 10_000;
   while (!LINE.test(fixture.stderr)) {
     if (fixture.child.exitCode !== null || Date.now() > deadline)

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { otlpSchema } from '../../src/receiver/schema.js';
 import { ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
-import { check, describeExit, type Row, row, sleep } from './lib.js';
+import { check, describeExit, type Row, row } from './lib.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const TRACE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -98,14 +98,10 @@ export async function receiverFlood(only?: (name: string) => boolean): Promise<R
     return await supervise(
       dev,
       async () => {
-        const deadline = Date.now() + 10_000;
         const ready = /gRPC http:\/\/(127\.0\.0\.1:\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
-        while (!ready.test(dev.stderr)) {
-          if (dev.child.exitCode !== null || Date.now() > deadline)
-            throw new Error(`logos-otel dev did not start\n${dev.output()}`);
-          await sleep(50);
-        }
-        const match = ready.exec(dev.stderr) as RegExpExecArray;
+        const match = ready.exec(
+          await dev.line(ready, { stream: 'stderr', timeoutMs: 10_000 }),
+        ) as RegExpExecArray;
         const [, grpcAddress = '', httpPortText = ''] = match;
         const httpPort = Number(httpPortText);
         const pid = dev.child.pid as number;
@@ -162,10 +158,13 @@ export async function receiverFlood(only?: (name: string) => boolean): Promise<R
         const peak = rssMiB(pid, 'VmHWM');
         const okHttp = await post(httpPort, protobuf, traceRequest('flood.after.http'));
         const okGrpc = await grpcCall(client, traceRequest('flood.after.grpc'));
-        const printed = async (name: string): Promise<boolean> => {
-          for (let i = 0; i < 40 && !dev.stdout.includes(name); i++) await sleep(50);
-          return dev.stdout.includes(name);
-        };
+        const printed = (name: string): Promise<boolean> =>
+          dev
+            .line((line) => line.includes(name), { timeoutMs: 2000 })
+            .then(
+              () => true,
+              () => false,
+            );
         const seen = [await printed('flood.after.http'), await printed('flood.after.grpc')];
         const after = rssMiB(pid, 'VmRSS');
         r.requests = sent;

@@ -48,8 +48,14 @@ export interface Child {
   readonly closed: Promise<Exit>;
   /** Every JSON object line printed on stdout so far. */
   jsonLines(): Record<string, unknown>[];
-  /** Resolves with the first stdout line that matches; rejects if the process exits first. */
-  line(match: RegExp | ((line: string) => boolean)): Promise<string>;
+  /**
+   * Resolves with the first line of `stream` (default stdout) that matches; rejects if the process
+   * exits first, or after `timeoutMs` if given.
+   */
+  line(
+    match: RegExp | ((line: string) => boolean),
+    options?: { readonly stream?: 'stdout' | 'stderr'; readonly timeoutMs?: number },
+  ): Promise<string>;
   /** The output, for failure messages. */
   output(): string;
   /** Sends `signal` (default SIGTERM) unless it already exited, SIGKILL after `killAfterMs` if given; resolves at the exit. */
@@ -80,9 +86,9 @@ export function startChild(options: ChildOptions): Child {
     exited: undefined as unknown as Promise<Exit>,
     closed: undefined as unknown as Promise<Exit>,
     jsonLines: () => parseJsonLines(proc.stdout),
-    line: (match) => {
+    line: (match, { stream = 'stdout', timeoutMs } = {}) => {
       const test = typeof match === 'function' ? match : (line: string) => match.test(line);
-      return until(() => proc.stdout.split('\n').find(test), `no line matching ${match}`);
+      return until(() => proc[stream].split('\n').find(test), `no line matching ${match}`, stream, timeoutMs);
     },
     output: () => `--- stdout ---\n${tail(proc.stdout)}\n--- stderr ---\n${tail(proc.stderr)}`,
     stop: async (signal = 'SIGTERM', killAfterMs) => {
@@ -136,18 +142,37 @@ export function startChild(options: ChildOptions): Child {
   (proc as { closed: Promise<Exit> }).closed = Promise.race([seen(child, 'close').then(exitOf), spawnFailed]);
   proc.exited.catch(() => undefined);
   proc.closed.catch(() => undefined);
-  // Resolves once `found` returns something, checked on every stdout chunk.
-  function until<T>(found: () => T | undefined, what: string): Promise<T> {
+  // Resolves once `found` returns something, checked on every chunk of `stream`.
+  function until<T>(
+    found: () => T | undefined,
+    what: string,
+    stream: 'stdout' | 'stderr' = 'stdout',
+    timeoutMs?: number,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => done(new Error(`${what} in ${timeoutMs} ms\n${proc.output()}`)), timeoutMs);
+      const done = (error: Error | undefined, value?: T): void => {
+        clearTimeout(timer);
+        child[stream]?.off('data', check);
+        if (error === undefined) resolve(value as T);
+        else reject(error);
+      };
       const check = (): void => {
         const value = found();
-        if (value === undefined) return;
-        child.stdout?.off('data', check);
-        resolve(value);
+        if (value !== undefined) done(undefined, value);
       };
-      child.stdout?.on('data', check);
+      child[stream]?.on('data', check);
       check();
-      proc.exited.then(() => reject(new Error(`${name} exited: ${what}\n${proc.output()}`)), reject);
+      proc.exited.then(
+        () => {
+          check();
+          done(new Error(`${name} exited: ${what}\n${proc.output()}`));
+        },
+        (error: Error) => done(error),
+      );
     });
   }
   (proc as { ready: Promise<Record<string, unknown>> }).ready = until(
