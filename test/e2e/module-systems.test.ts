@@ -187,6 +187,13 @@ describe('one --import flag, every module system', { concurrency: true }, () => 
     // NODE_OPTIONS reaches every node process, tsx's launcher too; a second agent there would report
     // a second, idle instance of the service (its runtime metrics) under the same service name.
     const service = 'modules-ts-launcher';
+    // The pids of each metrics export of the service, as they arrive.
+    const exports: unknown[][] = [];
+    const stopListening = r.onBatch((batch) => {
+      if (batch.signal !== 'metrics') return;
+      const mine = batch.items.filter((m) => m.resource['service.name'] === service);
+      if (mine.length > 0) exports.push([...new Set(mine.map((m) => m.resource['process.pid']))]);
+    });
     const app = startFixture({
       script: TSX_CLI,
       args: ['ts-app.ts'],
@@ -196,11 +203,11 @@ describe('one --import flag, every module system', { concurrency: true }, () => 
     await supervise(app, async () => {
       const { pid } = await app.ready;
       const fromService = () => r.metrics.filter((m) => m.resource['service.name'] === service);
-      await r.waitFor(() => fromService().some((m) => m.resource['process.pid'] === pid), 5_000);
-      // One more export interval (500 ms): a launcher's agent, started first, has reported by then.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // The app's second export comes one interval after its first: a launcher's agent, started
+      // first, has reported by then.
+      await r.waitFor(() => exports.filter((pids) => pids.includes(pid)).length >= 2, 5_000);
       const pids = new Set(fromService().map((m) => m.resource['process.pid']));
       assert.deepEqual([...pids], [pid], `the launcher is pid ${app.child.pid}`);
-    });
+    }).finally(stopListening);
   });
 });
