@@ -88,7 +88,9 @@ export function startChild(options: ChildOptions): Child {
     jsonLines: () => parseJsonLines(proc.stdout),
     line: (match, { stream = 'stdout', timeoutMs } = {}) => {
       const test = typeof match === 'function' ? match : (line: string) => match.test(line);
-      return until(() => proc[stream].split('\n').find(test), `no line matching ${match}`, stream, timeoutMs);
+      // Whole lines only, until the exit: a line cut by the pipe could match in part.
+      const lines = (atExit: boolean) => proc[stream].split('\n').slice(0, atExit ? undefined : -1);
+      return until((atExit) => lines(atExit).find(test), `no line matching ${match}`, stream, timeoutMs);
     },
     output: () => `--- stdout ---\n${tail(proc.stdout)}\n--- stderr ---\n${tail(proc.stderr)}`,
     stop: async (signal = 'SIGTERM', killAfterMs) => {
@@ -144,7 +146,7 @@ export function startChild(options: ChildOptions): Child {
   proc.closed.catch(() => undefined);
   // Resolves once `found` returns something, checked on every chunk of `stream`.
   function until<T>(
-    found: () => T | undefined,
+    found: (atExit: boolean) => T | undefined,
     what: string,
     stream: 'stdout' | 'stderr' = 'stdout',
     timeoutMs?: number,
@@ -156,19 +158,20 @@ export function startChild(options: ChildOptions): Child {
           : setTimeout(() => done(new Error(`${what} in ${timeoutMs} ms\n${proc.output()}`)), timeoutMs);
       const done = (error: Error | undefined, value?: T): void => {
         clearTimeout(timer);
-        child[stream]?.off('data', check);
+        child[stream]?.off('data', onData);
         if (error === undefined) resolve(value as T);
         else reject(error);
       };
-      const check = (): void => {
-        const value = found();
+      const check = (atExit = false): void => {
+        const value = found(atExit);
         if (value !== undefined) done(undefined, value);
       };
-      child[stream]?.on('data', check);
+      const onData = (): void => check(false);
+      child[stream]?.on('data', onData);
       check();
       proc.exited.then(
         () => {
-          check();
+          check(true);
           done(new Error(`${name} exited: ${what}\n${proc.output()}`));
         },
         (error: Error) => done(error),
