@@ -1,11 +1,10 @@
 // Starts the three example services (Hermes, Sophia, Apollo's API) as real processes with the
 // register loaded through NODE_OPTIONS, each on a free port, and runs Apollo's CLI. Used by the
 // demo (`npm run demo`) and by the cross-service propagation test.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startChild } from '../test/helpers/child-process.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,6 +13,8 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly url: string;
   output(): string;
+  /** SIGTERM, SIGKILL after `killAfterMs`; resolves at the exit. */
+  stop(signal: NodeJS.Signals, killAfterMs: number): Promise<unknown>;
 }
 
 export interface StackOptions {
@@ -62,64 +63,46 @@ function environment(
   return env;
 }
 
-/** Spawns `tsx`-run TypeScript with the register, from the repo root (so both resolve). */
-function run(script: string, args: readonly string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 async function startService(
   name: string,
   script: string,
   options: StackOptions,
   extra: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const child = run(script, [], environment(options, name, extra));
-  let out = '';
-  let err = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start in 20 s\n${out}\n${err}`));
-    }, 20_000);
-    // Whole lines, however the pipe splits them.
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      out += `${line}\n`;
-      const ready = /^\{"service":"\w+","port":(\d+)\}$/.exec(line.trim());
-      if (ready) {
-        clearTimeout(timer);
-        resolve(Number(ready[1]));
-      } else options.onLog?.(`${name}: ${line}`);
-    });
-    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
-      err += `${line}\n`;
-      options.onLog?.(`${name}: ${line}`);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before it was ready\n${out}\n${err}`));
-    });
+  const READY = /^\{"service":"\w+","port":(\d+)\}$/;
+  // tsx-run TypeScript with the register, from the repo root (so both resolve); it runs until stop().
+  const proc = startChild({
+    args: ['--import', 'tsx', join(ROOT, script)],
+    cwd: ROOT,
+    env: environment(options, name, extra),
+    name,
+    timeoutMs: Number.POSITIVE_INFINITY,
+    onLine: (line) => {
+      if (!READY.test(line.trim())) options.onLog?.(`${name}: ${line}`);
+    },
   });
-  return { name, child, url: `http://127.0.0.1:${port}`, output: () => `--- ${name} ---\n${out}\n${err}` };
+  const output = () => `--- ${name} ---\n${proc.stdout}\n${proc.stderr}`;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      proc.child.kill('SIGKILL');
+      reject(new Error(`${name} did not start in 20 s\n${output()}`));
+    }, 20_000);
+  });
+  try {
+    const ready = await Promise.race([proc.line((line) => READY.test(line.trim())), late]);
+    const port = Number(READY.exec(ready.trim())?.[1]);
+    return { name, child: proc.child, url: `http://127.0.0.1:${port}`, output, stop: proc.stop };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Starts Hermes, then Sophia (pointed at Hermes), then Apollo's API (pointed at both). */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const started: ServiceProcess[] = [];
   const stop = async (timeoutMs = 5000): Promise<void> => {
-    await Promise.all(
-      started.map(async ({ child }) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        await exited;
-        clearTimeout(killer);
-      }),
-    );
+    await Promise.all(started.map((service) => service.stop('SIGTERM', timeoutMs)));
   };
   try {
     const hermes = await startService('hermes', 'examples/hermes/src/server.ts', options, {});
@@ -132,20 +115,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const apollo = await startService('apollo', 'examples/apollo/src/api.ts', options, urls);
     started.push(apollo);
     const runApollo = async (args: readonly string[]) => {
-      const child = run('examples/apollo/src/cli.ts', args, environment(options, 'apollo', urls));
-      let stdout = '';
-      let stderr = '';
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
+      const cli = startChild({
+        args: ['--import', 'tsx', join(ROOT, 'examples/apollo/src/cli.ts'), ...args],
+        cwd: ROOT,
+        env: environment(options, 'apollo', urls),
+        name: 'apollo',
+        timeoutMs: 30_000,
       });
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       // 'close', not 'exit': the output is complete only once the pipes have closed.
-      const [code] = (await once(child, 'close')) as [number | null];
-      clearTimeout(killer);
-      return { code, stdout, stderr };
+      const { code } = await cli.closed;
+      return { code, stdout: cli.stdout, stderr: cli.stderr };
     };
     return { hermes, sophia, apollo, runApollo, stop };
   } catch (error) {

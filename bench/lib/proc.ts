@@ -1,9 +1,9 @@
 // Child processes for the benchmarks: spawns a Node app (optionally pinned to one core with
-// taskset), reads its ready line, CPU time and RSS from /proc, and always kills it in the end.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+// taskset) with test/helpers/child-process.ts, reads CPU time and RSS from /proc.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { type Child, type Exit, portOf, startChild } from '../../test/helpers/child-process.js';
 
 /** Cores to pin to: the server on one, the load generator (and this harness) on the other. */
 export const CORES = { server: 0, load: 1 } as const;
@@ -167,115 +167,27 @@ export interface NodeProcessOptions {
   readonly timeoutMs: number;
 }
 
-export interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** process.hrtime.bigint() when the exit was seen. */
-  readonly atNs: bigint;
-  /** Date.now() when the exit was seen. */
-  readonly at: number;
-  /** True when the time limit killed it. */
-  readonly killed: boolean;
-}
+export type { Exit };
 
-export interface NodeProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  /** process.hrtime.bigint() just before the spawn. */
-  readonly startNs: bigint;
-  stdout: string;
-  stderr: string;
-  /** The first stdout line that parses as a JSON object. */
-  readonly ready: Promise<Record<string, unknown>>;
-  readonly exited: Promise<Exit>;
-  /** Every JSON object line printed on stdout so far. */
-  jsonLines(): Record<string, unknown>[];
-  /** Sends `signal` (default SIGTERM) unless it already exited; resolves at exit. */
-  stop(signal?: NodeJS.Signals): Promise<Exit>;
-  output(): string;
-}
+/** A running benchmark app (see {@link Child}). */
+export type NodeProcess = Child;
 
 /** Starts `node [nodeArgs] script [args]`, pinned when asked; killed after `timeoutMs` whatever happens. */
 export function startNode(options: NodeProcessOptions): NodeProcess {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
-  Object.assign(env, options.env ?? {});
-  const [command, argv] = pinned(options.core, process.execPath, [
+  const [command, args] = pinned(options.core, process.execPath, [
     ...(options.nodeArgs ?? []),
     options.script,
     ...(options.args ?? []),
   ]);
-  const startNs = process.hrtime.bigint();
-  const child = spawn(command, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let killed = false;
-  const proc: NodeProcess = {
-    child,
-    pid: child.pid ?? -1,
-    startNs,
-    stdout: '',
-    stderr: '',
-    ready: undefined as unknown as Promise<Record<string, unknown>>,
-    exited: undefined as unknown as Promise<Exit>,
-    jsonLines: () => parseJsonLines(proc.stdout),
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return proc.exited;
-    },
-    output: () => `--- stdout ---\n${proc.stdout.slice(-4000)}\n--- stderr ---\n${proc.stderr.slice(-4000)}`,
-  };
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    proc.stdout += chunk;
+  return startChild({
+    command,
+    args,
+    cwd: options.cwd,
+    env: options.env ?? {},
+    timeoutMs: options.timeoutMs,
+    name: options.script,
+    outputTail: 4000,
   });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    proc.stderr += chunk;
-  });
-  const killer = setTimeout(() => {
-    killed = true;
-    child.kill('SIGKILL');
-  }, options.timeoutMs);
-  (proc as { exited: Promise<Exit> }).exited = once(child, 'exit').then(([code, signal]) => {
-    const atNs = process.hrtime.bigint();
-    clearTimeout(killer);
-    return {
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-      atNs,
-      at: Date.now(),
-      killed,
-    };
-  });
-  (proc as { ready: Promise<Record<string, unknown>> }).ready = new Promise((resolve, reject) => {
-    const check = (): void => {
-      const first = proc.jsonLines()[0];
-      if (first === undefined) return;
-      child.stdout?.off('data', check);
-      resolve(first);
-    };
-    child.stdout?.on('data', check);
-    proc.exited.then(() =>
-      reject(new Error(`${options.script} exited before it was ready\n${proc.output()}`)),
-    );
-  });
-  proc.ready.catch(() => undefined);
-  return proc;
 }
 
-/** The port an app printed in its ready line `{"port":N}`. */
-export async function portOf(proc: NodeProcess): Promise<number> {
-  const ready = await proc.ready;
-  if (typeof ready.port !== 'number')
-    throw new Error(`no port in ${JSON.stringify(ready)}\n${proc.output()}`);
-  return ready.port;
-}
-
-function parseJsonLines(text: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      out.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // A partial line: it will parse once complete.
-    }
-  }
-  return out;
-}
+export { portOf };

@@ -1,14 +1,14 @@
 // OTEL_EXPORT_CONSOLE=true prints one compact line per finished span on stderr, and no secrets.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 test('each finished span is one readable line: service, name, duration, ids, key attributes', async () => {
   const app = startFixture({
     script: 'http-service.mjs',
     env: { OTEL_EXPORT_CONSOLE: 'true', OTEL_SERVICE_NAME: 'sophia' },
   });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     const self = encodeURIComponent(`http://127.0.0.1:${port}/health?token=s3cret`);
     await (await fetch(`http://127.0.0.1:${port}/hello?next=${self}&api_key=k3y`)).text();
@@ -29,10 +29,5 @@ test('each finished span is one readable line: service, name, duration, ids, key
     const traceOf = (line: string) => /trace=(\w+)/.exec(line)?.[1];
     assert.equal(traceOf(client), traceOf(server));
     assert.ok(!app.stderr.includes('s3cret') && !app.stderr.includes('k3y'), app.stderr);
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { closedPort, exportTo, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
-import { portOf, ROOT, runFixture, startFixture } from '../helpers/run-fixture.js';
+import { portOf, ROOT, runFixture, startFixture, supervise } from '../helpers/run-fixture.js';
 
 let r: Receiver;
 /** test/.tmp-*: inside the package (so the app can import @logos/otel), ignored by git. */
@@ -79,28 +79,27 @@ test('an exporter that cannot be built (TLS client files not PEM): the app serve
     },
     timeoutMs: 15_000,
   });
-  try {
-    const appPort = await portOf(app);
-    for (let i = 0; i < 12; i++) {
-      const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
-      assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const lines = app.stderr.split('\n').filter((l) => l !== '');
-    for (const signal of ['traces', 'metrics']) {
-      const mine = lines.filter((l) => l.includes(`cannot export ${signal}`));
-      assert.equal(mine.length, 1, `one line for ${signal}\n${app.output()}`);
-      assert.match(mine[0] ?? '', /\((error:.*PEM|.*certificate|.*key)/i, 'the reason is named');
-    }
-    assert.deepEqual(
-      lines.filter((l) => !l.includes('cannot export')),
-      [],
-      `nothing else, no stack trace\n${app.output()}`,
-    );
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop('SIGKILL');
-  }
+  await supervise(
+    app,
+    async () => {
+      const appPort = await portOf(app);
+      for (let i = 0; i < 12; i++) {
+        const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
+        assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const lines = app.stderr.split('\n').filter((l) => l !== '');
+      for (const signal of ['traces', 'metrics']) {
+        const mine = lines.filter((l) => l.includes(`cannot export ${signal}`));
+        assert.equal(mine.length, 1, `one line for ${signal}\n${app.output()}`);
+        assert.match(mine[0] ?? '', /\((error:.*PEM|.*certificate|.*key)/i, 'the reason is named');
+      }
+      assert.deepEqual(
+        lines.filter((l) => !l.includes('cannot export')),
+        [],
+        `nothing else, no stack trace\n${app.output()}`,
+      );
+    },
+    { stop: 'SIGKILL' },
+  );
 });

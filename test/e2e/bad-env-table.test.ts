@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { type Env, parseConfig } from '../../src/config.js';
 import { namesOf, specOf, VARIABLES, type VariableKind, type VariableName } from '../../src/config-table.js';
 import { closedPort } from '../helpers/otlp.js';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 /** One malformed value per kind (the unit test tries several). */
 const BAD: Partial<Record<VariableKind, string>> = {
@@ -68,32 +68,33 @@ test('every variable in the table, malformed, in a real process: it starts, serv
       env: env as Record<string, string>,
       timeoutMs: 15_000,
     });
-    try {
-      const appPort = await portOf(app);
-      const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
-      assert.equal(`${res.status} ${await res.text()}`, '200 hello ');
-      await app.stop();
-      // The collector here is absent on purpose: its failure line and closing count are not warnings.
-      const lines = app.stderr
-        .split('\n')
-        .filter((l) => l !== '' && !l.includes('cannot export') && !l.includes('failed until exit'));
-      assert.deepEqual(
-        lines,
-        expected.map((w) => `@logos/otel: ${w.message}`),
-        app.output(),
-      );
-      for (const name of group.names) {
-        const mine = expected.filter((w) => w.variable === name);
-        assert.ok(mine.length <= 1, `${name}: ${mine.length} warnings`);
-        if (mine.length === 1) warned.add(name);
-      }
-    } catch (error) {
-      console.error(`${group.kind}${group.perSignal ? ' (per signal)' : ''}: ${group.names.join(', ')}`);
-      console.error(app.output());
-      throw error;
-    } finally {
-      await app.stop('SIGKILL');
-    }
+    await supervise(
+      app,
+      async () => {
+        const appPort = await portOf(app);
+        const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
+        assert.equal(`${res.status} ${await res.text()}`, '200 hello ');
+        await app.stop();
+        // The collector here is absent on purpose: its failure line and closing count are not warnings.
+        const lines = app.stderr
+          .split('\n')
+          .filter((l) => l !== '' && !l.includes('cannot export') && !l.includes('failed until exit'));
+        assert.deepEqual(
+          lines,
+          expected.map((w) => `@logos/otel: ${w.message}`),
+          app.output(),
+        );
+        for (const name of group.names) {
+          const mine = expected.filter((w) => w.variable === name);
+          assert.ok(mine.length <= 1, `${name}: ${mine.length} warnings`);
+          if (mine.length === 1) warned.add(name);
+        }
+      },
+      {
+        stop: 'SIGKILL',
+        note: () => `${group.kind}${group.perSignal ? ' (per signal)' : ''}: ${group.names.join(', ')}`,
+      },
+    );
   };
   // Three processes at a time.
   for (let i = 0; i < groups.length; i += 3) await Promise.all(groups.slice(i, i + 3).map(runOne));

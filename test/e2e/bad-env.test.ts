@@ -2,7 +2,7 @@
 // and what is used instead, and no secret is printed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const BAD: Record<string, string> = {
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:hunter2@[::1',
@@ -20,7 +20,7 @@ const BAD: Record<string, string> = {
 
 test('the app starts with every variable malformed and says one line per variable', async () => {
   const app = startFixture({ script: 'http-service.mjs', env: { ...BAD, OTEL_SERVICE_NAME: 'bad' } });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
     const exit = await app.stop();
@@ -37,12 +37,7 @@ test('the app starts with every variable malformed and says one line per variabl
     );
     assert.ok(!app.stderr.includes('hunter2'), 'no secret in any line');
     assert.ok(!/\n\s+at /.test(app.stderr), 'no stack trace');
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });
 
 test('OTEL_SDK_DISABLED=true: the app runs untouched and silent', async () => {
@@ -50,12 +45,10 @@ test('OTEL_SDK_DISABLED=true: the app runs untouched and silent', async () => {
     script: 'http-service.mjs',
     env: { OTEL_SDK_DISABLED: 'true', OTEL_EXPORT_CONSOLE: 'true' },
   });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
     await app.stop();
     assert.equal(app.stderr, '');
-  } finally {
-    await app.stop();
-  }
+  });
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blackHole } from '../helpers/black-hole.js';
 import { closedPort } from '../helpers/otlp.js';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const WARNING = /^@logos\/otel: cannot export (traces|metrics) to http:\/\/127\.0\.0\.1:\d+ /;
 const FINAL = /^@logos\/otel: (traces|metrics) export to http:\/\/127\.0\.0\.1:\d+ failed until exit: \d+ /;
@@ -26,55 +26,54 @@ test('collector on a closed port: every request is answered, one warning line, n
     },
     timeoutMs: 15_000,
   });
-  try {
-    const appPort = await portOf(app);
-    // 40 requests over ~1.6 s: several batches fail, some after the first back-off (1 s) is over.
-    for (let round = 0; round < 8; round++) {
-      const bodies = await Promise.all(
-        Array.from({ length: 5 }, async () => {
-          const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
-          return `${res.status} ${await res.text()}`;
-        }),
+  await supervise(
+    app,
+    async () => {
+      const appPort = await portOf(app);
+      // 40 requests over ~1.6 s: several batches fail, some after the first back-off (1 s) is over.
+      for (let round = 0; round < 8; round++) {
+        const bodies = await Promise.all(
+          Array.from({ length: 5 }, async () => {
+            const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
+            return `${res.status} ${await res.text()}`;
+          }),
+        );
+        assert.deepEqual(bodies, Array(5).fill('200 hello '), app.output());
+        await sleep(200);
+      }
+
+      const running = stderrLines(app.stderr);
+      assert.equal(running.filter((l) => l.includes('cannot export traces')).length, 1, app.output());
+      assert.ok(running.filter((l) => l.includes('cannot export metrics')).length <= 1, app.output());
+      assert.deepEqual(
+        running.filter((l) => !WARNING.test(l)),
+        [],
+        `only the one warning per signal while running\n${app.output()}`,
       );
-      assert.deepEqual(bodies, Array(5).fill('200 hello '), app.output());
-      await sleep(200);
-    }
 
-    const running = stderrLines(app.stderr);
-    assert.equal(running.filter((l) => l.includes('cannot export traces')).length, 1, app.output());
-    assert.ok(running.filter((l) => l.includes('cannot export metrics')).length <= 1, app.output());
-    assert.deepEqual(
-      running.filter((l) => !WARNING.test(l)),
-      [],
-      `only the one warning per signal while running\n${app.output()}`,
-    );
-
-    const exit = await app.stop();
-    assert.deepEqual(
-      { code: exit.code, signal: exit.signal },
-      { code: null, signal: 'SIGTERM' },
-      app.output(),
-    );
-    const all = stderrLines(app.stderr);
-    assert.doesNotMatch(app.stderr, /^\s+at /m, 'no stack trace');
-    // At exit, at most one closing count per signal of what was dropped.
-    assert.deepEqual(
-      all.filter((l) => !WARNING.test(l) && !FINAL.test(l)),
-      [],
-      `only the warnings and the closing counts\n${app.output()}`,
-    );
-    assert.ok(all.filter((l) => FINAL.test(l)).length <= 2, app.output());
-    assert.deepEqual(
-      app.stdout.split('\n').filter((l) => l !== ''),
-      [app.stdout.split('\n')[0]],
-      'stdout has only the app own line',
-    );
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop('SIGKILL');
-  }
+      const exit = await app.stop();
+      assert.deepEqual(
+        { code: exit.code, signal: exit.signal },
+        { code: null, signal: 'SIGTERM' },
+        app.output(),
+      );
+      const all = stderrLines(app.stderr);
+      assert.doesNotMatch(app.stderr, /^\s+at /m, 'no stack trace');
+      // At exit, at most one closing count per signal of what was dropped.
+      assert.deepEqual(
+        all.filter((l) => !WARNING.test(l) && !FINAL.test(l)),
+        [],
+        `only the warnings and the closing counts\n${app.output()}`,
+      );
+      assert.ok(all.filter((l) => FINAL.test(l)).length <= 2, app.output());
+      assert.deepEqual(
+        app.stdout.split('\n').filter((l) => l !== ''),
+        [app.stdout.split('\n')[0]],
+        'stdout has only the app own line',
+      );
+    },
+    { stop: 'SIGKILL' },
+  );
 });
 
 test('a collector that never answers: one warning line per signal, none from the SDK itself', async () => {
@@ -92,25 +91,27 @@ test('a collector that never answers: one warning line per signal, none from the
     timeoutMs: 15_000,
   });
   try {
-    const appPort = await portOf(app);
-    for (let i = 0; i < 10; i++) {
-      const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
-      assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
-      await sleep(200);
-    }
-    const lines = stderrLines(app.stderr);
-    assert.equal(lines.filter((l) => l.includes('cannot export traces')).length, 1, app.output());
-    assert.equal(lines.filter((l) => l.includes('cannot export metrics')).length, 1, app.output());
-    assert.deepEqual(
-      lines.filter((l) => !WARNING.test(l)),
-      [],
-      `only the one warning per signal while running\n${app.output()}`,
+    await supervise(
+      app,
+      async () => {
+        const appPort = await portOf(app);
+        for (let i = 0; i < 10; i++) {
+          const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
+          assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
+          await sleep(200);
+        }
+        const lines = stderrLines(app.stderr);
+        assert.equal(lines.filter((l) => l.includes('cannot export traces')).length, 1, app.output());
+        assert.equal(lines.filter((l) => l.includes('cannot export metrics')).length, 1, app.output());
+        assert.deepEqual(
+          lines.filter((l) => !WARNING.test(l)),
+          [],
+          `only the one warning per signal while running\n${app.output()}`,
+        );
+      },
+      { stop: 'SIGKILL' },
     );
-  } catch (error) {
-    console.error(app.output());
-    throw error;
   } finally {
-    await app.stop('SIGKILL');
     await hole.close();
   }
 });

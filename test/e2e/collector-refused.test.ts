@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { test } from 'node:test';
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
 import { closedPort, spansOf } from '../helpers/otlp.js';
-import { portOf, runFixture, startFixture } from '../helpers/run-fixture.js';
+import { portOf, runFixture, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const SPY = { nodeArgs: ['--require', './loaded-modules.cjs'] };
 
@@ -68,41 +68,46 @@ test('a service whose collector refuses connections loads the exporter and expor
   let receiver: Receiver | undefined;
   const work = (r: Receiver) => spansOf(r, service).filter((s) => s.name === 'fixture.work').length;
   try {
-    const appPort = await portOf(app);
-    const hello = async (): Promise<void> => {
-      const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
-      assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
-    };
-    do await hello();
-    while (!app.stderr.includes('cannot export traces'));
-    assert.match(app.stderr, /cannot export traces to \S+ \(connect ECONNREFUSED /);
+    await supervise(
+      app,
+      async () => {
+        const appPort = await portOf(app);
+        const hello = async (): Promise<void> => {
+          const res = await fetch(`http://127.0.0.1:${appPort}/hello`);
+          assert.equal(`${res.status} ${await res.text()}`, '200 hello ', app.output());
+        };
+        do await hello();
+        while (!app.stderr.includes('cannot export traces'));
+        assert.match(app.stderr, /cannot export traces to \S+ \(connect ECONNREFUSED /);
 
-    const r = await startReceiver({ host: '127.0.0.1', grpcPort: port, httpPort: false });
-    receiver = r;
-    // Spans made while the back-off lasts are dropped; those after it are exported. Within the
-    // back-off (1 s, then 2 s), well before the exporter would be renewed after 10 s of failures.
-    const deadline = Date.now() + 8000;
-    while (work(r) === 0) {
-      assert.ok(Date.now() < deadline, `no span arrived\n${app.output()}`);
-      await hello();
-      await r.waitFor(() => work(r) > 0, 500).catch(() => undefined);
-    }
-    // The line follows the export's answer, which the receiver may count first.
-    const recovered = /traces export to \S+ works again; \d+ spans were dropped while it failed/;
-    while (!recovered.test(app.stderr)) await once(app.child.stderr as NodeJS.ReadableStream, 'data');
-    // From now on nothing is lost, also at the exit flush.
-    const delivered = work(r);
-    for (let i = 0; i < 5; i++) await hello();
-    const exit = await app.stop();
-    assert.deepEqual(
-      { code: exit.code, signal: exit.signal },
-      { code: null, signal: 'SIGTERM' },
-      app.output(),
+        const r = await startReceiver({ host: '127.0.0.1', grpcPort: port, httpPort: false });
+        receiver = r;
+        // Spans made while the back-off lasts are dropped; those after it are exported. Within the
+        // back-off (1 s, then 2 s), well before the exporter would be renewed after 10 s of failures.
+        const deadline = Date.now() + 8000;
+        while (work(r) === 0) {
+          assert.ok(Date.now() < deadline, `no span arrived\n${app.output()}`);
+          await hello();
+          await r.waitFor(() => work(r) > 0, 500).catch(() => undefined);
+        }
+        // The line follows the export's answer, which the receiver may count first.
+        const recovered = /traces export to \S+ works again; \d+ spans were dropped while it failed/;
+        while (!recovered.test(app.stderr)) await once(app.child.stderr as NodeJS.ReadableStream, 'data');
+        // From now on nothing is lost, also at the exit flush.
+        const delivered = work(r);
+        for (let i = 0; i < 5; i++) await hello();
+        const exit = await app.stop();
+        assert.deepEqual(
+          { code: exit.code, signal: exit.signal },
+          { code: null, signal: 'SIGTERM' },
+          app.output(),
+        );
+        await r.waitFor(() => work(r) >= delivered + 5, 5000);
+        assert.equal(app.stderr.match(/cannot export traces/g)?.length, 1, app.output());
+      },
+      { stop: 'SIGKILL' },
     );
-    await r.waitFor(() => work(r) >= delivered + 5, 5000);
-    assert.equal(app.stderr.match(/cannot export traces/g)?.length, 1, app.output());
   } finally {
-    await app.stop('SIGKILL');
     await receiver?.close();
   }
 });

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { test } from 'node:test';
 import { receiver } from '../helpers/otlp.js';
-import { startFixture } from '../helpers/run-fixture.js';
+import { startFixture, supervise } from '../helpers/run-fixture.js';
 
 const DEMO = '../../scripts/demo.ts';
 
@@ -33,7 +33,7 @@ test('the demo prints one trace across apollo, sophia and hermes, then stops eve
     timeoutMs: 60_000,
   });
   const exit = await demo.exited;
-  try {
+  await supervise(demo, async () => {
     assert.equal(exit.code, 0, demo.output());
     const out = demo.stdout;
     assert.match(out, /\$ apollo plan "tidy the lab"/);
@@ -52,10 +52,7 @@ test('the demo prints one trace across apollo, sophia and hermes, then stops eve
     assert.match(out, /^ {2}sophia: \d+ requests/m);
     assert.doesNotMatch(out, /Jaeger/, 'nothing went to a collector, so Jaeger has nothing to show');
     await assertClosed(serviceUrls(out));
-  } catch (error) {
-    console.error(demo.output());
-    throw error;
-  }
+  });
 });
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT the demo sends to that collector', async () => {
@@ -105,18 +102,12 @@ test('with OTEL_EXPORTER_OTLP_ENDPOINT at a closed port the demo says nothing wa
 
 test('Ctrl-C stops the demo and every service it started', async () => {
   const demo = startFixture({ script: DEMO, register: false, tsx: true, timeoutMs: 60_000 });
-  try {
+  await supervise(demo, async () => {
     // Interrupt once the services are up.
-    const deadline = Date.now() + 30_000;
-    while (serviceUrls(demo.stdout).length < 3 && demo.child.exitCode === null && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await demo.line(() => serviceUrls(demo.stdout).length >= 3, { timeoutMs: 30_000 }).catch(() => undefined);
     demo.child.kill('SIGINT');
     const exit = await demo.exited;
     assert.equal(exit.code, 130, demo.output());
     await assertClosed(serviceUrls(demo.stdout));
-  } catch (error) {
-    console.error(demo.output());
-    throw error;
-  }
+  });
 });

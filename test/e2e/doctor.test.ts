@@ -2,23 +2,18 @@
 // LOGOS_OTEL_DOCTOR=true on a real service start: the lines a user reads, no secret ever printed,
 // exit code 0.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { runChild } from '../helpers/child-process.js';
 import { receiver } from '../helpers/otlp.js';
 import { FIXTURES, ROOT, runFixture } from '../helpers/run-fixture.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `logos-otel doctor` in a clean environment (PATH and HOME plus `env`), from `cwd`. */
 async function doctor(
@@ -26,26 +21,9 @@ async function doctor(
   args: string[] = [],
   cwd = FIXTURES,
   node = process.execPath,
-): Promise<Run> {
-  const child = spawn(node, [CLI, 'doctor', ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const run: Run = { code: null, stdout: '', stderr: '' };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    run.stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    run.stderr += chunk;
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  [run.code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(killer);
-  return run;
+): ReturnType<typeof runChild> {
+  return runChild({ command: node, args: [CLI, 'doctor', ...args], cwd, env, timeoutMs: 15_000 });
 }
-
-const out = (run: Run): string => `--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
 
 async function closedPort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -57,7 +35,7 @@ async function closedPort(): Promise<number> {
 
 test('doctor without an endpoint: nothing exported, and the advice says to set one', async () => {
   const run = await doctor({});
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.equal(run.stderr, '');
   assert.match(run.stdout, /^@logos\/otel \d+\.\d+\.\d+\S* doctor$/m);
   assert.match(run.stdout, /^node {6}\d+\.\d+\.\d+ .*: supported \(22\.15 or newer\)$/m);
@@ -84,7 +62,7 @@ test('doctor with a live receiver endpoint: the endpoint answers and nothing nee
       OTEL_SERVICE_NAME: 'shop',
       NODE_OPTIONS: '--import @logos/otel/register',
     });
-    assert.equal(run.code, 0, out(run));
+    assert.equal(run.code, 0, run.output);
     const endpoint = live.grpcEndpoint.replace(/[.]/g, '\\.');
     assert.match(
       run.stdout,
@@ -98,7 +76,7 @@ test('doctor with a live receiver endpoint: the endpoint answers and nothing nee
     const changes = advice.filter(
       (l) => l.startsWith('  - ') && !/Nothing to change|ts-node is installed/.test(l),
     );
-    assert.deepEqual(changes, [], out(run));
+    assert.deepEqual(changes, [], run.output);
   } finally {
     await live.close();
   }
@@ -108,7 +86,7 @@ test('doctor with a closed port: does not answer, and says what to do', async ()
   const port = await closedPort();
   const started = Date.now();
   const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.match(
     run.stdout,
     new RegExp(`^traces .*127\\.0\\.0\\.1:${port} .*: does not answer: refused$`, 'm'),
@@ -125,7 +103,7 @@ test('doctor with a closed port: does not answer, and says what to do', async ()
 
 test('doctor --no-probe connects to nothing', async () => {
   const run = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' }, ['--no-probe']);
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.match(run.stdout, /^traces .*: not probed/m);
   assert.doesNotMatch(run.stdout, /answers/);
 });
@@ -141,7 +119,7 @@ test('doctor shows each bad value with the fallback used, and names variables it
     },
     ['--no-probe'],
   );
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.match(
     run.stdout,
     /^ {2}OTEL_BSP_SCHEDULE_DELAY = 5000 ms {2}\(fallback: OTEL_BSP_SCHEDULE_DELAY='abc' is not a whole number .*; using 5000\)$/m,
@@ -166,11 +144,11 @@ test('doctor never prints a secret: header values and URL credentials are [REDAC
     OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20topsecret,Bearer raw-bearer',
     OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key=signal-key',
   });
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   for (const secret of secrets) {
     assert.ok(
       !run.stdout.includes(secret) && !run.stderr.includes(secret),
-      `${secret} printed:\n${out(run)}`,
+      `${secret} printed:\n${run.output}`,
     );
   }
   assert.match(run.stdout, /^ {2}OTEL_EXPORTER_OTLP_HEADERS = authorization=\[REDACTED\]/m);
@@ -194,7 +172,7 @@ for (const [endpoint, protocol, advice] of [
       { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
       ['--no-probe'],
     );
-    assert.equal(run.code, 0, out(run));
+    assert.equal(run.code, 0, run.output);
     assert.match(run.stdout, advice);
   });
 }
@@ -204,7 +182,7 @@ test('doctor: -r preloads with --import are told to use -r; OTEL_SDK_DISABLED is
     NODE_OPTIONS: `-r ${join(FIXTURES, 'ts-require-hook.cjs')} --import @logos/otel/register`,
     OTEL_SDK_DISABLED: 'true',
   });
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.match(run.stdout, /^agent {5}disabled: OTEL_SDK_DISABLED is true/m);
   assert.match(
     run.stdout,
@@ -217,7 +195,7 @@ test('doctor from a directory without the package or any instrumented package sa
   const dir = mkdtempSync(join(tmpdir(), 'doctor-'));
   try {
     const run = await doctor({}, [], dir);
-    assert.equal(run.code, 0, out(run));
+    assert.equal(run.code, 0, run.output);
     assert.match(run.stdout, /@logos\/otel\/register cannot be loaded from .*: it is not installed here/);
     assert.match(run.stdout, /^ {2}on, package found: none$/m);
     assert.match(run.stdout, /^ {2}not loaded, package not found: express, fastify/m);
@@ -276,7 +254,7 @@ test('doctor on a Node older than 22.15 says telemetry would be off and what to 
     FIXTURES,
     oldNode,
   );
-  assert.equal(run.code, 0, out(run));
+  assert.equal(run.code, 0, run.output);
   assert.match(
     run.stdout,
     /^node {6}\d+\.\d+\.\d+ \(.*\): older than 22\.15: the register turns telemetry off$/m,

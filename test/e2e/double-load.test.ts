@@ -14,6 +14,7 @@ import {
   ROOT,
   runFixture,
   startFixture,
+  supervise,
 } from '../helpers/run-fixture.js';
 
 // A second copy of the package inside the repo, so its imports resolve from the repo's node_modules.
@@ -48,42 +49,41 @@ async function assertOneSpanPerOperation(
     env: { ...exportTo(r, service), OTEL_EXPORT_CONSOLE: 'true', ...options.env },
     timeoutMs: 15_000,
   });
-  try {
-    const port = await portOf(app);
-    for (let i = 0; i < REQUESTS; i++)
-      assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
-    const exit = await app.stop();
-    assert.equal(exit.signal, 'SIGTERM');
+  await supervise(
+    app,
+    async () => {
+      const port = await portOf(app);
+      for (let i = 0; i < REQUESTS; i++)
+        assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
+      const exit = await app.stop();
+      assert.equal(exit.signal, 'SIGTERM');
 
-    const spans = spansOf(r, service);
-    const servers = spans.filter((s) => s.kind === KIND.server);
-    const works = spans.filter((s) => s.name === 'fixture.work');
-    assert.equal(servers.length, REQUESTS, 'one server span per request');
-    assert.equal(works.length, REQUESTS, 'one fixture.work span per request');
-    for (const server of servers) assert.equal(server.parentSpanId, '', 'no server span inside another');
-    const serverIds = new Set(servers.map((s) => s.spanId));
-    for (const work of works)
-      assert.ok(serverIds.has(work.parentSpanId), 'fixture.work is a child of a server span');
+      const spans = spansOf(r, service);
+      const servers = spans.filter((s) => s.kind === KIND.server);
+      const works = spans.filter((s) => s.name === 'fixture.work');
+      assert.equal(servers.length, REQUESTS, 'one server span per request');
+      assert.equal(works.length, REQUESTS, 'one fixture.work span per request');
+      for (const server of servers) assert.equal(server.parentSpanId, '', 'no server span inside another');
+      const serverIds = new Set(servers.map((s) => s.spanId));
+      for (const work of works)
+        assert.ok(serverIds.has(work.parentSpanId), 'fixture.work is a child of a server span');
 
-    const consoleLines = app.stderr.split('\n').filter((l) => l.startsWith(`[otel] ${service} `));
-    const consoleIds = consoleLines.map((l) => /\bspan=([0-9a-f]{16})\b/.exec(l)?.[1]);
-    assert.equal(consoleLines.length, spans.length, 'one console line per span');
-    assert.deepEqual(
-      new Set(consoleIds),
-      new Set(spans.map((s) => s.spanId)),
-      'the console shows the exported spans',
-    );
-    assert.deepEqual(
-      app.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('[otel] ')),
-      [],
-      'the agent prints nothing else',
-    );
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop('SIGKILL');
-  }
+      const consoleLines = app.stderr.split('\n').filter((l) => l.startsWith(`[otel] ${service} `));
+      const consoleIds = consoleLines.map((l) => /\bspan=([0-9a-f]{16})\b/.exec(l)?.[1]);
+      assert.equal(consoleLines.length, spans.length, 'one console line per span');
+      assert.deepEqual(
+        new Set(consoleIds),
+        new Set(spans.map((s) => s.spanId)),
+        'the console shows the exported spans',
+      );
+      assert.deepEqual(
+        app.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('[otel] ')),
+        [],
+        'the agent prints nothing else',
+      );
+    },
+    { stop: 'SIGKILL' },
+  );
 }
 
 test('the register in NODE_OPTIONS and on the command line: one span per operation', async () => {
@@ -113,7 +113,7 @@ test('a child process that inherits NODE_OPTIONS gets its own agent', async () =
     env: { ...exportTo(r, 'parent-child'), NODE_OPTIONS: `--import ${REGISTER}` },
     timeoutMs: 15_000,
   });
-  try {
+  await supervise({ output: () => run.output }, async () => {
     assert.deepEqual({ code: run.code, signal: run.signal }, { code: 0, signal: null });
     const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
     assert.ok(line, 'the app printed its report');
@@ -134,8 +134,5 @@ test('a child process that inherits NODE_OPTIONS gets its own agent', async () =
     assert.equal(child.length, report.child.spans, "every one of the child's spans arrives");
     for (const span of child) assert.equal(span.resource['process.pid'], report.childPid, 'with its own pid');
     assert.equal(run.stderr, '');
-  } catch (error) {
-    console.error(run.output);
-    throw error;
-  }
+  });
 });

@@ -2,37 +2,25 @@
 // script piped in), as services and tools spawn them with NODE_OPTIONS inherited, run and print
 // exactly as they do bare, under either register entry: built-in globals, import() and ESM input.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, test } from 'node:test';
+import { runChild } from '../helpers/child-process.js';
 import { FIXTURES, REGISTER } from '../helpers/run-fixture.js';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs node with `args` (and `input` on stdin) in test/fixtures; killed after 15 s. */
-async function node(args: readonly string[], nodeOptions: string, input?: string): Promise<Run> {
-  const child = spawn(process.execPath, args, {
+async function node(
+  args: readonly string[],
+  nodeOptions: string,
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = await runChild({
+    args,
     cwd: FIXTURES,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_OPTIONS: nodeOptions },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { NODE_OPTIONS: nodeOptions },
+    input: input ?? '',
+    timeoutMs: 15_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  child.stdin.end(input ?? '');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const [code] = await once(child, 'exit');
-  clearTimeout(killer);
-  return { code: code as number | null, stdout, stderr };
+  // Only what the cases compare: the exit code and the output.
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 const CASES: readonly { name: string; args: readonly string[]; input?: string; prints: string }[] = [

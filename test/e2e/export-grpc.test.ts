@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exportTo, KIND, type Receiver, receiver, spansOf, waitForSpan } from '../helpers/otlp.js';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 let r: Receiver;
 before(async () => {
@@ -14,7 +14,7 @@ after(() => r.close());
 test('an ESM node:http service exports server, client and manual spans in one trace', async () => {
   const downstream = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'downstream') });
   const upstream = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'upstream') });
-  try {
+  await supervise([upstream, downstream], async () => {
     const [down, up] = await Promise.all([portOf(downstream), portOf(upstream)]);
     const res = await fetch(
       `http://127.0.0.1:${up}/hello?next=${encodeURIComponent(`http://127.0.0.1:${down}/hello`)}`,
@@ -46,17 +46,12 @@ test('an ESM node:http service exports server, client and manual spans in one tr
     assert.equal(typeof server.resource['host.name'], 'string');
     assert.equal(server.resource['process.pid'], upstream.child.pid);
     assert.equal(server.resource['process.command_args'], undefined, 'arguments may hold secrets');
-  } catch (error) {
-    console.error(upstream.output(), downstream.output());
-    throw error;
-  } finally {
-    await Promise.all([upstream.stop(), downstream.stop()]);
-  }
+  });
 });
 
 test('health-check paths make no spans', async () => {
   const app = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'health') });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     for (const path of ['/health', '/healthz', '/ready', '/metrics'])
       await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
@@ -68,10 +63,5 @@ test('health-check paths make no spans', async () => {
       paths.filter((p) => p !== undefined && p !== '/hello'),
       [],
     );
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });

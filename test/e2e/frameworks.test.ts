@@ -12,7 +12,7 @@ import {
   spansOf,
   waitForSpan,
 } from '../helpers/otlp.js';
-import { type Fixture, portOf, startFixture } from '../helpers/run-fixture.js';
+import { type Fixture, portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 interface Framework {
   readonly name: string;
@@ -81,62 +81,65 @@ describe('one --import flag, every framework', { concurrency: true }, () => {
     test(`${framework.name}: route, framework, client and downstream spans form one trace`, async () => {
       const service = `frameworks-${framework.name}`;
       const app = startFixture({ script: framework.script, env: exportTo(r, service) });
-      try {
-        const port = await portOf(app);
-        assert.equal(await (await fetch(`http://127.0.0.1:${port}/health`)).text(), 'ok');
-        const next = `http://127.0.0.1:${downPort}/hello`;
-        const res = await fetch(`http://127.0.0.1:${port}/items/42?next=${encodeURIComponent(next)}`);
-        assert.equal(res.status, 200);
-        assert.deepEqual(await res.json(), { id: '42', downstream: 'hello ' });
+      await supervise(
+        app,
+        async () => {
+          const port = await portOf(app);
+          assert.equal(await (await fetch(`http://127.0.0.1:${port}/health`)).text(), 'ok');
+          const next = `http://127.0.0.1:${downPort}/hello`;
+          const res = await fetch(`http://127.0.0.1:${port}/items/42?next=${encodeURIComponent(next)}`);
+          assert.equal(res.status, 200);
+          assert.deepEqual(await res.json(), { id: '42', downstream: 'hello ' });
 
-        const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
-        const client = await waitForSpan(r, service, (s) => s.kind === KIND.client);
-        const downServer = await waitForSpan(
-          r,
-          'frameworks-downstream',
-          (s) => s.kind === KIND.server && s.traceId === server.traceId,
-        );
-        // The exit flush delivers whatever is left, so the checks below see every span the app made.
-        await app.stop();
-        const spans = spansOf(r, service);
+          const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
+          const client = await waitForSpan(r, service, (s) => s.kind === KIND.client);
+          const downServer = await waitForSpan(
+            r,
+            'frameworks-downstream',
+            (s) => s.kind === KIND.server && s.traceId === server.traceId,
+          );
+          // The exit flush delivers whatever is left, so the checks below see every span the app made.
+          await app.stop();
+          const spans = spansOf(r, service);
 
-        assert.equal(server.name, 'GET /items/:id');
-        assert.equal(server.parentSpanId, '', 'the server span is the root');
-        assert.equal(server.attributes['http.route'], '/items/:id');
-        assert.equal(server.attributes['url.path'], '/items/42');
-        assert.equal(server.attributes['http.request.method'], 'GET');
-        assert.equal(server.attributes['http.response.status_code'], 200);
+          assert.equal(server.name, 'GET /items/:id');
+          assert.equal(server.parentSpanId, '', 'the server span is the root');
+          assert.equal(server.attributes['http.route'], '/items/:id');
+          assert.equal(server.attributes['url.path'], '/items/42');
+          assert.equal(server.attributes['http.request.method'], 'GET');
+          assert.equal(server.attributes['http.response.status_code'], 200);
 
-        const own = spans.filter((s) => s.scope.name === framework.scope);
-        assert.ok(own.length > 0, `no spans from ${framework.scope}`);
-        for (const span of own) assert.equal(span.kind, KIND.internal, span.name);
-        for (const name of framework.underServer) {
-          const span = own.find((s) => s.name === name);
-          assert.equal(span?.parentSpanId, server.spanId, `${name} is a child of the server span`);
-        }
-        const handler = own.find((s) => s.name === framework.clientPath[1]);
-        assert.equal(handler?.attributes['http.route'], '/items/:id');
+          const own = spans.filter((s) => s.scope.name === framework.scope);
+          assert.ok(own.length > 0, `no spans from ${framework.scope}`);
+          for (const span of own) assert.equal(span.kind, KIND.internal, span.name);
+          for (const name of framework.underServer) {
+            const span = own.find((s) => s.name === name);
+            assert.equal(span?.parentSpanId, server.spanId, `${name} is a child of the server span`);
+          }
+          const handler = own.find((s) => s.name === framework.clientPath[1]);
+          assert.equal(handler?.attributes['http.route'], '/items/:id');
 
-        assert.deepEqual(pathToRoot(spans, client), framework.clientPath);
-        assert.equal(client.scope.name, '@opentelemetry/instrumentation-undici');
-        assert.equal(client.attributes['url.full'], next);
-        assert.equal(client.attributes['http.response.status_code'], 200);
-        assert.equal(downServer.parentSpanId, client.spanId, 'the trace crosses into the downstream service');
+          assert.deepEqual(pathToRoot(spans, client), framework.clientPath);
+          assert.equal(client.scope.name, '@opentelemetry/instrumentation-undici');
+          assert.equal(client.attributes['url.full'], next);
+          assert.equal(client.attributes['http.response.status_code'], 200);
+          assert.equal(
+            downServer.parentSpanId,
+            client.spanId,
+            'the trace crosses into the downstream service',
+          );
 
-        assert.deepEqual(
-          spans.filter((s) => s.traceId !== server.traceId).map((s) => s.name),
-          [],
-          'every span belongs to the /items trace (/health makes none)',
-        );
-        assert.equal(server.resource['service.name'], service);
-        assert.equal(server.resource['telemetry.distro.name'], '@logos/otel');
-        assert.equal(server.resource['process.pid'], app.child.pid);
-      } catch (error) {
-        console.error(app.output(), downstream.output());
-        throw error;
-      } finally {
-        await app.stop();
-      }
+          assert.deepEqual(
+            spans.filter((s) => s.traceId !== server.traceId).map((s) => s.name),
+            [],
+            'every span belongs to the /items trace (/health makes none)',
+          );
+          assert.equal(server.resource['service.name'], service);
+          assert.equal(server.resource['telemetry.distro.name'], '@logos/otel');
+          assert.equal(server.resource['process.pid'], app.child.pid);
+        },
+        { show: [downstream] },
+      );
     });
   }
 });

@@ -15,6 +15,7 @@ import {
   REGISTER,
   ROOT,
   startFixture,
+  supervise,
 } from '../helpers/run-fixture.js';
 
 /**
@@ -61,27 +62,31 @@ async function onlyTheAppReports(service: string, launcher: FixtureOptions): Pro
   });
   let appPid: number | undefined;
   try {
-    const port = await portOf(run);
-    const metrics = () => r.metrics.filter((m) => m.resource['service.name'] === service);
-    // With no span yet, the app's metrics SDK loads 1 s after the app starts; an agent started
-    // earlier in the launcher has loaded its own by then and exports one interval later.
-    await r.waitFor(() => metrics().length > 0, 10_000);
-    assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
-    const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
-    appPid = server.resource['process.pid'] as number;
-    assert.notEqual(appPid, run.child.pid, 'the span comes from the app, not the launcher');
-    // The request's metrics come one export interval after the launcher's first one would have.
-    await r.waitFor(() => metrics().some((m) => m.name === 'http.server.request.duration'), 10_000);
-    // The app ends as a deployment stops it (npm's shell passes no signal on); the launcher ends
-    // with it, and an agent in it would flush at its exit.
-    process.kill(appPid, 'SIGTERM');
-    await run.exited;
-    const pids = new Set([...spansOf(r, service), ...metrics()].map((x) => x.resource['process.pid']));
-    assert.deepEqual([...pids], [appPid], `the launcher is pid ${run.child.pid}`);
-  } catch (error) {
-    console.error(run.output());
-    throw error;
+    await supervise(
+      run,
+      async () => {
+        const port = await portOf(run);
+        const metrics = () => r.metrics.filter((m) => m.resource['service.name'] === service);
+        // With no span yet, the app's metrics SDK loads 1 s after the app starts; an agent started
+        // earlier in the launcher has loaded its own by then and exports one interval later.
+        await r.waitFor(() => metrics().length > 0, 10_000);
+        assert.equal(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello ');
+        const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
+        appPid = server.resource['process.pid'] as number;
+        assert.notEqual(appPid, run.child.pid, 'the span comes from the app, not the launcher');
+        // The request's metrics come one export interval after the launcher's first one would have.
+        await r.waitFor(() => metrics().some((m) => m.name === 'http.server.request.duration'), 10_000);
+        // The app ends as a deployment stops it (npm's shell passes no signal on); the launcher ends
+        // with it, and an agent in it would flush at its exit.
+        process.kill(appPid, 'SIGTERM');
+        await run.exited;
+        const pids = new Set([...spansOf(r, service), ...metrics()].map((x) => x.resource['process.pid']));
+        assert.deepEqual([...pids], [appPid], `the launcher is pid ${run.child.pid}`);
+      },
+      { stop: 'SIGKILL' },
+    );
   } finally {
+    // The app is the launcher's child: the launcher's end does not end it.
     if (appPid !== undefined) {
       try {
         process.kill(appPid, 'SIGKILL');
@@ -89,7 +94,6 @@ async function onlyTheAppReports(service: string, launcher: FixtureOptions): Pro
         // Already gone.
       }
     }
-    await run.stop('SIGKILL');
   }
 }
 

@@ -2,13 +2,13 @@
 // no export configured.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 
 test('pino and winston lines carry the trace id of the request', async () => {
   const app = startFixture({ script: 'log-correlation.mjs', env: { OTEL_SERVICE_NAME: 'logs' } });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     await (
       await fetch(`http://127.0.0.1:${port}/`, {
@@ -26,10 +26,5 @@ test('pino and winston lines carry the trace id of the request', async () => {
       assert.match(String(record.span_id), /^[0-9a-f]{16}$/);
       assert.notEqual(record.span_id, 'b7ad6b7169203331', 'the span is the service’s own server span');
     }
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { portOf, ROOT, startFixture } from '../helpers/run-fixture.js';
+import { portOf, ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 
@@ -15,27 +15,12 @@ async function startDev(args: string[]) {
     register: false,
     args: ['dev', '--grpc-port', '0', '--http-port', '0', ...args],
   });
-  const deadline = Date.now() + 10_000;
-  while (!/receiving OTLP on gRPC (http:\/\/\S+)/.test(dev.stderr)) {
-    if (dev.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`logos-otel dev did not start\n${dev.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const endpoint = /receiving OTLP on gRPC (http:\/\/\S+)/.exec(dev.stderr)?.[1] as string;
+  const line = await dev.line(/receiving OTLP on gRPC (http:\/\/\S+)/, {
+    stream: 'stderr',
+    timeoutMs: 10_000,
+  });
+  const endpoint = /receiving OTLP on gRPC (http:\/\/\S+)/.exec(line)?.[1] as string;
   return { dev, endpoint };
-}
-
-async function waitForOutput(
-  fixture: ReturnType<typeof startFixture>,
-  pattern: RegExp,
-  timeoutMs = 10_000,
-  stream: 'stdout' | 'stderr' = 'stdout',
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(fixture[stream])) {
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output\n${fixture.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 test('prints each finished trace as a tree with bars, durations and attributes', async () => {
@@ -44,14 +29,14 @@ test('prints each finished trace as a tree with bars, durations and attributes',
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (
       await fetch(
         `http://127.0.0.1:${port}/hello?next=${encodeURIComponent(`http://127.0.0.1:${port}/hello`)}`,
       )
     ).text();
-    await waitForOutput(dev, /^trace [0-9a-f]{32} .* 5 spans {2}services: shop$/m);
+    await dev.line(/^trace [0-9a-f]{32} .* 5 spans {2}services: shop$/m, { timeoutMs: 10_000 });
     const lines = dev.stdout.split('\n');
     const tree = lines.slice(
       lines.findIndex((l) => l.startsWith('trace ')) + 1,
@@ -66,10 +51,7 @@ test('prints each finished trace as a tree with bars, durations and attributes',
     assert.ok(tree.some((l) => /fixture\.work .*work\.kind=hello/.test(l)));
     dev.child.kill('SIGINT');
     assert.equal((await dev.exited).code, 0);
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });
 
 test('--json prints one JSON object per trace', async () => {
@@ -78,10 +60,10 @@ test('--json prints one JSON object per trace', async () => {
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
-    await waitForOutput(dev, /^\{"traceId":/m);
+    await dev.line(/^\{"traceId":/m, { timeoutMs: 10_000 });
     const trace = JSON.parse(dev.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}') as {
       traceId: string;
       spans: { name: string; traceId: string; startTimeUnixNano: string }[];
@@ -90,10 +72,7 @@ test('--json prints one JSON object per trace', async () => {
     assert.deepEqual(trace.spans.map((s) => s.name).sort(), ['GET', 'fixture.work']);
     assert.ok(trace.spans.every((s) => s.traceId === trace.traceId));
     assert.match(trace.spans[0]?.startTimeUnixNano ?? '', /^\d+$/, 'nanosecond times as strings');
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });
 
 test('a bad flag is one clear line and exit code 2', async () => {
@@ -126,19 +105,16 @@ test('with the register in NODE_OPTIONS and the endpoint at itself, dev does not
     },
   });
   // The app's one span is sent once dev listens: a collector that refuses the first export loses it.
-  await waitForOutput(dev, /receiving OTLP/, 10_000, 'stderr');
+  await dev.line(/receiving OTLP/, { stream: 'stderr', timeoutMs: 10_000 });
   const app = startFixture({
     script: 'http-service.mjs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'shop', OTEL_BSP_SCHEDULE_DELAY: '50' },
   });
-  try {
+  await supervise([app, dev], async () => {
     const port = await portOf(app);
     await (await fetch(`http://127.0.0.1:${port}/hello`)).text();
-    await waitForOutput(dev, /services: shop$/m);
+    await dev.line(/services: shop$/m, { timeoutMs: 10_000 });
     // The app's trace took longer than several of the dev agent's metric intervals.
     assert.doesNotMatch(dev.stdout, /dev-itself|collector\.(trace|metrics)\.v1/, dev.output());
-  } finally {
-    await app.stop();
-    await dev.stop();
-  }
+  });
 });

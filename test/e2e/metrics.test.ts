@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { closedPort, exportTo, type Receiver, receiver } from '../helpers/otlp.js';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 let r: Receiver;
 before(async () => {
@@ -22,7 +22,7 @@ const REQUIRED = [
 
 test('HTTP duration histograms and runtime metrics arrive, tagged with the service', async () => {
   const app = startFixture({ script: 'http-service.mjs', env: exportTo(r, 'metered') });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     const self = encodeURIComponent(`http://127.0.0.1:${port}/hello`);
     for (let i = 0; i < 20; i++) await (await fetch(`http://127.0.0.1:${port}/hello?next=${self}`)).text();
@@ -45,12 +45,7 @@ test('HTTP duration histograms and runtime metrics arrive, tagged with the servi
     assert.ok(point && Number(point.count ?? 0) >= 20, `count ${point?.count}`);
     assert.equal(point.attributes['http.request.method'], 'GET');
     assert.equal(point.attributes['http.response.status_code'], 200);
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });
 
 // The Prometheus reader loads the metrics SDK at start, before the other instrumentations are
@@ -68,7 +63,7 @@ test('with the Prometheus exporter, an idle service reports low event-loop utili
       OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
     },
   });
-  try {
+  await supervise(app, async () => {
     await portOf(app);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -76,10 +71,5 @@ test('with the Prometheus exporter, an idle service reports low event-loop utili
     assert.ok(line, `no event-loop utilization in the scrape\n${text.slice(0, 2000)}`);
     const value = Number(line.split(' ').at(-1));
     assert.ok(value >= 0 && value < 0.5, `utilization ${value} for an idle service: ${line}`);
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });

@@ -11,7 +11,14 @@ import {
   spansOf,
   waitForSpan,
 } from '../helpers/otlp.js';
-import { type Fixture, type FixtureOptions, portOf, REGISTER, startFixture } from '../helpers/run-fixture.js';
+import {
+  type Fixture,
+  type FixtureOptions,
+  portOf,
+  REGISTER,
+  startFixture,
+  supervise,
+} from '../helpers/run-fixture.js';
 
 /** tsx's CLI as `node_modules/.bin/tsx` runs it, relative to test/fixtures (startFixture's base). */
 const TSX_CLI = '../../node_modules/tsx/dist/cli.mjs';
@@ -43,59 +50,58 @@ interface Expected {
  */
 async function checkTrace(options: FixtureOptions, expected: Expected): Promise<ReceivedSpan> {
   const app = startFixture({ ...options, env: { ...exportTo(r, expected.service), ...options.env } });
-  try {
-    const port = await portOf(app);
-    const ready = await app.ready;
-    assert.equal(await (await fetch(`http://127.0.0.1:${port}/health`)).text(), 'ok');
-    const next = `http://127.0.0.1:${downPort}/hello`;
-    const res = await fetch(`http://127.0.0.1:${port}/items/42?next=${encodeURIComponent(next)}`);
-    assert.equal(res.status, 200);
-    assert.match(await res.text(), /42.*hello/);
+  return await supervise(
+    app,
+    async () => {
+      const port = await portOf(app);
+      const ready = await app.ready;
+      assert.equal(await (await fetch(`http://127.0.0.1:${port}/health`)).text(), 'ok');
+      const next = `http://127.0.0.1:${downPort}/hello`;
+      const res = await fetch(`http://127.0.0.1:${port}/items/42?next=${encodeURIComponent(next)}`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /42.*hello/);
 
-    const service = expected.service;
-    const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
-    const client = await waitForSpan(r, service, (s) => s.kind === KIND.client);
-    const manual = await waitForSpan(r, service, (s) => s.name === expected.manual);
-    const downServer = await waitForSpan(
-      r,
-      'modules-downstream',
-      (s) => s.kind === KIND.server && s.traceId === server.traceId,
-    );
-    await app.stop();
+      const service = expected.service;
+      const server = await waitForSpan(r, service, (s) => s.kind === KIND.server);
+      const client = await waitForSpan(r, service, (s) => s.kind === KIND.client);
+      const manual = await waitForSpan(r, service, (s) => s.name === expected.manual);
+      const downServer = await waitForSpan(
+        r,
+        'modules-downstream',
+        (s) => s.kind === KIND.server && s.traceId === server.traceId,
+      );
+      await app.stop();
 
-    assert.equal(server.name, expected.serverName);
-    assert.equal(server.parentSpanId, '', 'the server span is the root');
-    assert.equal(server.attributes['http.route'], expected.route);
-    assert.equal(server.attributes['url.path'], '/items/42');
-    assert.equal(server.attributes['http.response.status_code'], 200);
+      assert.equal(server.name, expected.serverName);
+      assert.equal(server.parentSpanId, '', 'the server span is the root');
+      assert.equal(server.attributes['http.route'], expected.route);
+      assert.equal(server.attributes['url.path'], '/items/42');
+      assert.equal(server.attributes['http.response.status_code'], 200);
 
-    assert.equal(client.scope.name, expected.clientScope);
-    assert.equal(client.traceId, server.traceId);
-    assert.equal(client.attributes['url.full'], next);
-    assert.equal(client.attributes['http.response.status_code'], 200);
-    assert.equal(downServer.parentSpanId, client.spanId, 'the trace crosses into the downstream service');
+      assert.equal(client.scope.name, expected.clientScope);
+      assert.equal(client.traceId, server.traceId);
+      assert.equal(client.attributes['url.full'], next);
+      assert.equal(client.attributes['http.response.status_code'], 200);
+      assert.equal(downServer.parentSpanId, client.spanId, 'the trace crosses into the downstream service');
 
-    assert.equal(manual.kind, KIND.internal);
-    assert.equal(manual.traceId, server.traceId);
-    assert.equal(manual.attributes['work.id'], '42');
+      assert.equal(manual.kind, KIND.internal);
+      assert.equal(manual.traceId, server.traceId);
+      assert.equal(manual.attributes['work.id'], '42');
 
-    assert.deepEqual(
-      spansOf(r, service)
-        .filter((s) => s.traceId !== server.traceId)
-        .map((s) => s.name),
-      [],
-      'every span belongs to the /items trace (/health makes none)',
-    );
-    assert.equal(server.resource['service.name'], service);
-    assert.equal(server.resource['telemetry.distro.name'], '@logos/otel');
-    assert.equal(server.resource['process.pid'], ready.pid ?? app.child.pid);
-    return server;
-  } catch (error) {
-    console.error(app.output(), downstream.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+      assert.deepEqual(
+        spansOf(r, service)
+          .filter((s) => s.traceId !== server.traceId)
+          .map((s) => s.name),
+        [],
+        'every span belongs to the /items trace (/health makes none)',
+      );
+      assert.equal(server.resource['service.name'], service);
+      assert.equal(server.resource['telemetry.distro.name'], '@logos/otel');
+      assert.equal(server.resource['process.pid'], ready.pid ?? app.child.pid);
+      return server;
+    },
+    { show: [downstream] },
+  );
 }
 
 /** The parent span id of the span named `name` in `service`. */
@@ -181,25 +187,27 @@ describe('one --import flag, every module system', { concurrency: true }, () => 
     // NODE_OPTIONS reaches every node process, tsx's launcher too; a second agent there would report
     // a second, idle instance of the service (its runtime metrics) under the same service name.
     const service = 'modules-ts-launcher';
+    // The pids of each metrics export of the service, as they arrive.
+    const exports: unknown[][] = [];
+    const stopListening = r.onBatch((batch) => {
+      if (batch.signal !== 'metrics') return;
+      const mine = batch.items.filter((m) => m.resource['service.name'] === service);
+      if (mine.length > 0) exports.push([...new Set(mine.map((m) => m.resource['process.pid']))]);
+    });
     const app = startFixture({
       script: TSX_CLI,
       args: ['ts-app.ts'],
       register: false,
       env: { ...exportTo(r, service), NODE_OPTIONS: `--import ${REGISTER}` },
     });
-    try {
+    await supervise(app, async () => {
       const { pid } = await app.ready;
       const fromService = () => r.metrics.filter((m) => m.resource['service.name'] === service);
-      await r.waitFor(() => fromService().some((m) => m.resource['process.pid'] === pid), 5_000);
-      // One more export interval (500 ms): a launcher's agent, started first, has reported by then.
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // The app's second export comes one interval after its first: a launcher's agent, started
+      // first, has reported by then.
+      await r.waitFor(() => exports.filter((pids) => pids.includes(pid)).length >= 2, 5_000);
       const pids = new Set(fromService().map((m) => m.resource['process.pid']));
       assert.deepEqual([...pids], [pid], `the launcher is pid ${app.child.pid}`);
-    } catch (error) {
-      console.error(app.output());
-      throw error;
-    } finally {
-      await app.stop();
-    }
+    }).finally(stopListening);
   });
 });

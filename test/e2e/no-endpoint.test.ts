@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
-import { portOf, startFixture } from '../helpers/run-fixture.js';
+import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const INCOMING = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
@@ -50,7 +50,7 @@ for (const client of ['fetch', 'http'] as const) {
       env: { OTEL_SERVICE_NAME: 'quiet' },
       nodeArgs: ['--require', './connect-spy.cjs'],
     });
-    try {
+    await supervise(app, async () => {
       const port = await portOf(app);
       seen.length = 0;
       const next = encodeURIComponent(`http://127.0.0.1:${downstreamPort}/down`);
@@ -78,18 +78,13 @@ for (const client of ['fetch', 'http'] as const) {
       assert.equal(app.stderr.replace(/^CONNECT .*\n/gm, ''), '', 'nothing is printed');
       assert.equal(app.stdout.trim(), `{"port":${port}}`);
       assert.deepEqual(defaultPortHits, []);
-    } catch (error) {
-      console.error(app.output());
-      throw error;
-    } finally {
-      await app.stop();
-    }
+    });
   });
 }
 
 test('a request without traceparent starts a new trace with a real, sampled trace id', async () => {
   const app = startFixture({ script: 'http-service.mjs', env: {} });
-  try {
+  await supervise(app, async () => {
     const port = await portOf(app);
     seen.length = 0;
     await (
@@ -99,10 +94,5 @@ test('a request without traceparent starts a new trace with a real, sampled trac
     ).text();
     assert.match(String(seen[0]?.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     assert.doesNotMatch(String(seen[0]?.traceparent), /^00-0{32}/);
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 });

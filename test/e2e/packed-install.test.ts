@@ -5,14 +5,14 @@
 // service against the package's types alone. .ci/run also runs it on Node 22.15, the floor;
 // LOGOS_OTEL_TEST_NODE picks the apps' Node.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { type Child, portOf, startChild, supervise } from '../helpers/child-process.js';
 import { exportTo, KIND, type Receiver, receiver, waitForSpan } from '../helpers/otlp.js';
 import { FIXTURES, ROOT } from '../helpers/run-fixture.js';
 
@@ -88,36 +88,9 @@ async function pnpmInstall(dir: string, tarball: string): Promise<void> {
   assert.equal(installed.stdout + installed.stderr, '', 'pnpm installs quietly');
 }
 
-interface App {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly port: Promise<number>;
-}
-
 /** Starts `args` on NODE in the consumer project `cwd`, with only PATH, HOME and `env`; killed after 20 s. */
-function start(cwd: string, args: readonly string[], env: Record<string, string>): App {
-  const child = spawn(NODE, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  child.once('exit', () => clearTimeout(killer));
-  const port = new Promise<number>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', () => reject(new Error(`the app exited before listening\n${stderr}`)));
-  });
-  port.catch(() => undefined);
-  return { child, port, output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}` };
+function start(cwd: string, args: readonly string[], env: Record<string, string>): Child {
+  return startChild({ command: NODE, args, cwd, env, timeoutMs: 20_000 });
 }
 
 /** Runs the app in `cwd`, calls GET /users/7 and checks the Express server span it exported. */
@@ -128,8 +101,8 @@ async function serverSpanOf(
   env: Record<string, string> = {},
 ) {
   const app = start(cwd, args, { ...exportTo(r, service), ...env });
-  try {
-    const res = await fetch(`http://127.0.0.1:${await app.port}/users/7`);
+  return await supervise(app, async () => {
+    const res = await fetch(`http://127.0.0.1:${await portOf(app)}/users/7`);
     assert.equal(res.status, 200);
     const span = await waitForSpan(r, service, (s) => s.kind === KIND.server);
     assert.equal(span.attributes['http.route'], '/users/:id', 'the express instrumentation named the route');
@@ -137,13 +110,7 @@ async function serverSpanOf(
     assert.equal(span.attributes['http.response.status_code'], 200);
     assert.doesNotMatch(app.output(), /could not be loaded/);
     return span;
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    app.child.kill('SIGTERM');
-    if (app.child.exitCode === null && app.child.signalCode === null) await once(app.child, 'exit');
-  }
+  });
 }
 
 test('the tarball holds the LICENSE, and installing it warns about no script of ours', () => {

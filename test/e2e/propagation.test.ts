@@ -25,30 +25,33 @@ after(async () => {
 
 const service = (span: ReceivedSpan) => String(span.resource['service.name']);
 
-/** All spans of the trace holding `apollo.command` for `goal`, once all three services sent theirs. */
+/**
+ * All spans of the trace of the `apollo.command` for `goal` (the trace whose Sophia plan span names
+ * the goal), once it is whole: all three services in it, the parent of every span but the command
+ * received, and the server side of every client span.
+ */
 async function traceOf(goal: string): Promise<ReceivedSpan[]> {
-  const command = () =>
-    r.spans.find(
-      (s) =>
-        s.name === 'apollo.command' &&
-        JSON.stringify(s.attributes).includes(goal.split(' ')[0] ?? goal) !== undefined &&
-        traceHasGoal(s.traceId, goal),
+  const spansOfGoal = (): ReceivedSpan[] => {
+    const planned = r.spans.find((s) =>
+      String(s.attributes['plan.goal'] ?? s.attributes['command.goal'] ?? '').includes(goal),
     );
-  const traceHasGoal = (traceId: string, text: string) =>
-    r.spans.some(
-      (s) =>
-        s.traceId === traceId &&
-        String(s.attributes['plan.goal'] ?? s.attributes['command.goal'] ?? '').includes(text),
+    return planned === undefined ? [] : r.spans.filter((s) => s.traceId === planned.traceId);
+  };
+  const whole = (spans: readonly ReceivedSpan[]): boolean => {
+    const ids = new Set(spans.map((s) => s.spanId));
+    const parents = new Set(spans.map((s) => s.parentSpanId));
+    const services = new Set(spans.map(service));
+    return (
+      spans.some((s) => s.name === 'apollo.command') &&
+      services.has('apollo') &&
+      services.has('sophia') &&
+      services.has('hermes') &&
+      spans.every((s) => ids.has(s.parentSpanId) || s.name === 'apollo.command') &&
+      spans.every((s) => s.kind !== KIND.client || parents.has(s.spanId))
     );
-  await r.waitFor(() => {
-    const root = command();
-    if (root === undefined) return false;
-    const services = new Set(r.spans.filter((s) => s.traceId === root.traceId).map(service));
-    return services.has('apollo') && services.has('sophia') && services.has('hermes');
-  }, 20_000);
-  await new Promise((resolve) => setTimeout(resolve, 400)); // the last batches
-  const root = command() as ReceivedSpan;
-  return r.spans.filter((s) => s.traceId === root.traceId);
+  };
+  await r.waitFor(() => whole(spansOfGoal()), 20_000);
+  return spansOfGoal();
 }
 
 function ancestors(span: ReceivedSpan, spans: readonly ReceivedSpan[]): ReceivedSpan[] {

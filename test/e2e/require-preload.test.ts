@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { exportTo, KIND, type ReceivedSpan, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
-import { type FixtureOptions, portOf, REGISTER, startFixture } from '../helpers/run-fixture.js';
+import { type FixtureOptions, portOf, REGISTER, startFixture, supervise } from '../helpers/run-fixture.js';
 
 /** tsx's CLI as `node_modules/.bin/tsx` runs it, relative to test/fixtures (startFixture's base). */
 const TSX_CLI = '../../node_modules/tsx/dist/cli.mjs';
@@ -30,7 +30,7 @@ async function serverSpan(
   answer: RegExp,
 ): Promise<ReceivedSpan> {
   const app = startFixture({ register: false, ...options, env: { ...exportTo(r, service), ...options.env } });
-  try {
+  return await supervise(app, async () => {
     const port = await portOf(app);
     const ready = await app.ready;
     const res = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -47,12 +47,7 @@ async function serverSpan(
       assert.equal(server.resource['host.id'], readFileSync(MACHINE_ID, 'utf8').trim());
     assert.equal(app.stderr, '', 'the agent prints nothing');
     return server;
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop();
-  }
+  });
 }
 
 describe('-r @logos/otel/register', { concurrency: true }, () => {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { type FaultCollector, faultCollector } from '../helpers/fault-collector.js';
 import { closedPort, KIND } from '../helpers/otlp.js';
-import { portOf, runFixture, startFixture } from '../helpers/run-fixture.js';
+import { portOf, runFixture, startFixture, supervise } from '../helpers/run-fixture.js';
 
 const OTLP_SECRET = 'SECRET-OTLP-HEADER';
 
@@ -35,51 +35,50 @@ test('secret headers are never recorded and URL secrets are redacted, on server 
       OTEL_METRICS_EXPORTER: 'none',
     },
   });
-  try {
-    const port = await portOf(app);
-    const query = 'token=SECRET-Q-TOKEN&key=SECRET-Q-KEY&sig=SECRET-Q-SIG&signature=SECRET-Q-SIGNATURE';
-    const res = await fetch(`http://127.0.0.1:${port}/front?${query}&password=SECRET-Q-PASSWORD&page=2`, {
-      headers: {
-        authorization: 'Bearer SECRET-IN-AUTH',
-        cookie: 'sid=SECRET-IN-COOKIE',
-        'x-api-key': 'SECRET-IN-API-KEY',
-        'api-key': 'SECRET-IN-API-KEY2',
-      },
-    });
-    assert.equal(await res.text(), 'ok');
-    assert.match(res.headers.get('set-cookie') ?? '', /SECRET-SET-COOKIE/, 'the app did set a cookie');
-    // One server span for /front, two client spans and two server spans for /down.
-    await collector.waitFor(() => collector.spansOf(service).length >= 5, 10_000);
-    const spans = collector.spansOf(service);
-    assert.doesNotMatch(dump(spans), /SECRET/, `a secret reached the collector:\n${dump(spans)}`);
+  await supervise(
+    app,
+    async () => {
+      const port = await portOf(app);
+      const query = 'token=SECRET-Q-TOKEN&key=SECRET-Q-KEY&sig=SECRET-Q-SIG&signature=SECRET-Q-SIGNATURE';
+      const res = await fetch(`http://127.0.0.1:${port}/front?${query}&password=SECRET-Q-PASSWORD&page=2`, {
+        headers: {
+          authorization: 'Bearer SECRET-IN-AUTH',
+          cookie: 'sid=SECRET-IN-COOKIE',
+          'x-api-key': 'SECRET-IN-API-KEY',
+          'api-key': 'SECRET-IN-API-KEY2',
+        },
+      });
+      assert.equal(await res.text(), 'ok');
+      assert.match(res.headers.get('set-cookie') ?? '', /SECRET-SET-COOKIE/, 'the app did set a cookie');
+      // One server span for /front, two client spans and two server spans for /down.
+      await collector.waitFor(() => collector.spansOf(service).length >= 5, 10_000);
+      const spans = collector.spansOf(service);
+      assert.doesNotMatch(dump(spans), /SECRET/, `a secret reached the collector:\n${dump(spans)}`);
 
-    const front = spans.find((s) => s.kind === KIND.server && s.attributes['url.path'] === '/front');
-    assert.ok(front, dump(spans));
-    assert.match(String(front.attributes['url.query']), /token=\[REDACTED\].*page=2/);
-    const clients = spans.filter((s) => s.kind === KIND.client);
-    assert.equal(clients.length, 2, dump(spans));
-    const urls = clients.map((s) => String(s.attributes['url.full'])).sort();
-    assert.match(urls.join(' '), /api_key=\[REDACTED\]&page=1/, 'http.get: the query is redacted');
-    assert.match(
-      urls.join(' '),
-      /access_token=\[REDACTED\]&sig=\[REDACTED\]&page=3/,
-      'fetch: the query is redacted',
-    );
-    assert.ok(
-      urls.every((u) => u.startsWith('http://127.0.0.1:') || u.startsWith('http://[REDACTED]@127.0.0.1:')),
-      `no user:password in url.full: ${urls.join(' ')}`,
-    );
+      const front = spans.find((s) => s.kind === KIND.server && s.attributes['url.path'] === '/front');
+      assert.ok(front, dump(spans));
+      assert.match(String(front.attributes['url.query']), /token=\[REDACTED\].*page=2/);
+      const clients = spans.filter((s) => s.kind === KIND.client);
+      assert.equal(clients.length, 2, dump(spans));
+      const urls = clients.map((s) => String(s.attributes['url.full'])).sort();
+      assert.match(urls.join(' '), /api_key=\[REDACTED\]&page=1/, 'http.get: the query is redacted');
+      assert.match(
+        urls.join(' '),
+        /access_token=\[REDACTED\]&sig=\[REDACTED\]&page=3/,
+        'fetch: the query is redacted',
+      );
+      assert.ok(
+        urls.every((u) => u.startsWith('http://127.0.0.1:') || u.startsWith('http://[REDACTED]@127.0.0.1:')),
+        `no user:password in url.full: ${urls.join(' ')}`,
+      );
 
-    // The configured header went to the collector, and nowhere else.
-    assert.equal(collector.lastMetadata?.get('authorization')[0], `Bearer ${OTLP_SECRET}`);
-    assert.equal(collector.lastMetadata?.get('x-tenant')[0], 'logos');
-    assert.equal(app.stderr, '', app.output());
-  } catch (error) {
-    console.error(app.output());
-    throw error;
-  } finally {
-    await app.stop('SIGKILL');
-  }
+      // The configured header went to the collector, and nowhere else.
+      assert.equal(collector.lastMetadata?.get('authorization')[0], `Bearer ${OTLP_SECRET}`);
+      assert.equal(collector.lastMetadata?.get('x-tenant')[0], 'logos');
+      assert.equal(app.stderr, '', app.output());
+    },
+    { stop: 'SIGKILL' },
+  );
 });
 
 test('OTEL_EXPORTER_OTLP_HEADERS and endpoint credentials are never printed, whatever goes wrong', async () => {

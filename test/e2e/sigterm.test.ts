@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { blackHole } from '../helpers/black-hole.js';
 import { closedPort, exportTo, KIND, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
-import { type Exit, type Fixture, portOf, startFixture } from '../helpers/run-fixture.js';
+import { type Exit, type Fixture, portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 
 // Nothing leaves on the batch timer before the signal: only the shutdown flush can deliver the spans.
 const HOLD = { OTEL_BSP_SCHEDULE_DELAY: '60000', OTEL_METRICS_EXPORTER: 'none' };
@@ -45,17 +45,16 @@ async function runUntilSignal(
 ): Promise<Run> {
   // Killed (SIGKILL) after 6 s: a process held that long fails its test anyway.
   const fixture = startFixture({ script: 'signal-server.mjs', env, timeoutMs: 6000 });
-  try {
-    const served = await load(await portOf(fixture), requests);
-    const sentAt = Date.now();
-    const exit = await fixture.stop(signal);
-    return { fixture, exit, served, ms: exit.at - sentAt };
-  } catch (error) {
-    console.error(fixture.output());
-    throw error;
-  } finally {
-    await fixture.stop('SIGKILL');
-  }
+  return await supervise(
+    fixture,
+    async () => {
+      const served = await load(await portOf(fixture), requests);
+      const sentAt = Date.now();
+      const exit = await fixture.stop(signal);
+      return { fixture, exit, served, ms: exit.at - sentAt };
+    },
+    { stop: 'SIGKILL' },
+  );
 }
 
 /** Asserts that `service` delivered one server and one `fixture.request` span per served request. */

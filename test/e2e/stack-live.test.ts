@@ -2,10 +2,9 @@
 // Prometheus targets up, dashboard queries answered through the collector; Tempo and Grafana with
 // COMPOSE_PROFILES=tempo. Skipped, saying so, when no stack answers (the README, "The observability stack": how to run it).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { runChild } from '../helpers/child-process.js';
 import { ROOT } from '../helpers/run-fixture.js';
 import { concreteQuery, dashboardQueries } from '../helpers/stack-files.js';
 import { eventually } from '../helpers/stack-tools.js';
@@ -58,26 +57,13 @@ describe('a running docker-compose.otel.yml stack', { skip: skipStack }, () => {
   });
 
   test('after the demo ran against the collector, Jaeger lists apollo, sophia and hermes', async () => {
-    const demo = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], {
+    const demo = await runChild({
+      args: ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')],
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        OTEL_EXPORTER_OTLP_ENDPOINT: url.otlp,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: url.otlp },
+      timeoutMs: 90_000,
     });
-    let output = '';
-    demo.stdout.setEncoding('utf8').on('data', (c: string) => {
-      output += c;
-    });
-    demo.stderr.setEncoding('utf8').on('data', (c: string) => {
-      output += c;
-    });
-    const killer = setTimeout(() => demo.kill('SIGKILL'), 90_000);
-    const [code] = (await once(demo, 'exit')) as [number | null];
-    clearTimeout(killer);
-    assert.equal(code, 0, output);
+    assert.equal(demo.code, 0, demo.output);
     await eventually(async () => {
       const { data } = await getJson(`${url.jaeger}/api/services`);
       const missing = SERVICES.filter((name) => !(data as string[]).includes(name));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { exportTo, KIND, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { runFixture, supervise } from '../helpers/run-fixture.js';
 
 let r: Receiver;
 before(async () => {
@@ -21,7 +21,7 @@ test('an app with a worker thread runs as without the agent, and the main thread
     runFixture({ script: 'worker-app.mjs', register: false, env, timeoutMs: 15_000 }),
     runFixture({ script: 'worker-app.mjs', env, timeoutMs: 15_000 }),
   ]);
-  try {
+  await supervise([{ output: () => bare.output }, { output: () => agent.output }], async () => {
     assert.deepEqual({ code: bare.code, signal: bare.signal }, { code: 0, signal: null });
     assert.deepEqual({ code: agent.code, signal: agent.signal }, { code: 0, signal: null });
     assert.equal(workerLines(bare.stdout).length, 5, 'the worker printed its lines');
@@ -46,8 +46,5 @@ test('an app with a worker thread runs as without the agent, and the main thread
       [],
       'nothing is traced in the worker',
     );
-  } catch (error) {
-    console.error(bare.output, agent.output);
-    throw error;
-  }
+  });
 });

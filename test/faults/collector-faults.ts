@@ -5,6 +5,7 @@
 import { status } from '@grpc/grpc-js';
 import { type BlackHole, blackHole } from '../helpers/black-hole.js';
 import { type FaultCollector, faultCollector } from '../helpers/fault-collector.js';
+import { supervise } from '../helpers/run-fixture.js';
 import {
   agentReport,
   baseEnv,
@@ -164,109 +165,122 @@ async function runOne(
   if (fault?.startDown) await collector.stop();
   const service = await startService({ env: baseEnv(collector.endpoint, name), register: !bare });
   try {
-    // Steady state: the first export loads the exporter (a one-time cost, measured in bench/), then
-    // the event-loop histogram starts afresh.
-    const warmUp = await load({ port: service.port, rate: 100, durationMs: 200, concurrency: 2 });
-    await sleep(600);
-    r.warmUpEldMaxMs = (await service.stats(true)).eld.max;
-    const restoredAt = { at: 0 };
-    const [samples] = await Promise.all([
-      load({ port: service.port, ...LOAD }),
-      (async () => {
-        if (fault === undefined) return;
-        await sleep(FAULT_AT_MS);
-        if (!fault.startDown) await fault.inject?.(collector);
-        await sleep(RESTORE_AT_MS - FAULT_AT_MS);
-        await fault.restore?.(collector);
-        restoredAt.at = Date.now();
-      })(),
-    ]);
-    const during = await service.stats();
-    const resumed = fault === undefined || (await probe(service, collector, name));
-    const firstAccept = collector.traceAcceptedAt.find((at) => at >= restoredAt.at);
-    const recoveredMs = resumed && firstAccept !== undefined ? firstAccept - restoredAt.at : undefined;
-    const made = (await service.stats()).ended;
-    r.peakRssMiB = service.peakRssMiB();
-    const { exit, ms } = await signalAndWait(service, 'SIGTERM');
-    // The exit flush has been answered (or given up on) by now; count what arrived.
-    const delivered = collector.spansOf(name);
-    const report = agentReport(service.fixture.stderr);
+    return await supervise(
+      service.fixture,
+      async () => {
+        // Steady state: the first export loads the exporter (a one-time cost, measured in bench/), then
+        // the event-loop histogram starts afresh.
+        const warmUp = await load({ port: service.port, rate: 100, durationMs: 200, concurrency: 2 });
+        await sleep(600);
+        r.warmUpEldMaxMs = (await service.stats(true)).eld.max;
+        const restoredAt = { at: 0 };
+        const [samples] = await Promise.all([
+          load({ port: service.port, ...LOAD }),
+          (async () => {
+            if (fault === undefined) return;
+            await sleep(FAULT_AT_MS);
+            if (!fault.startDown) await fault.inject?.(collector);
+            await sleep(RESTORE_AT_MS - FAULT_AT_MS);
+            await fault.restore?.(collector);
+            restoredAt.at = Date.now();
+          })(),
+        ]);
+        const during = await service.stats();
+        const resumed = fault === undefined || (await probe(service, collector, name));
+        const firstAccept = collector.traceAcceptedAt.find((at) => at >= restoredAt.at);
+        const recoveredMs = resumed && firstAccept !== undefined ? firstAccept - restoredAt.at : undefined;
+        const made = (await service.stats()).ended;
+        r.peakRssMiB = service.peakRssMiB();
+        const { exit, ms } = await signalAndWait(service, 'SIGTERM');
+        // The exit flush has been answered (or given up on) by now; count what arrived.
+        const delivered = collector.spansOf(name);
+        const report = agentReport(service.fixture.stderr);
 
-    r.requests = samples.length;
-    r.errors = samples.filter((s) => !s.ok).length;
-    r.p50Ms = percentile(samples, 50);
-    r.p99Ms = percentile(samples, 99);
-    r.exit = describeExit(exit);
-    r.exitMs = ms;
-    r.eldMaxMs = during.eld.max;
-    r.eldP99Ms = during.eld.p99;
-    if (bare) {
-      r.p50Ratio = baseline && r.p50Ms / baseline.p50Ms;
-      r.p99Ratio = baseline && r.p99Ms / baseline.p99Ms;
-      return r;
-    }
-    r.made = made;
-    r.delivered = delivered.length;
-    r.dropped = report.dropped;
-    r.note =
-      fault === undefined
-        ? `the first export loads the exporter: one event-loop stall of ${r.warmUpEldMaxMs} ms in the warm-up`
-        : `export resumed ${recoveredMs ?? 'never'} ms after the return`;
+        r.requests = samples.length;
+        r.errors = samples.filter((s) => !s.ok).length;
+        r.p50Ms = percentile(samples, 50);
+        r.p99Ms = percentile(samples, 99);
+        r.exit = describeExit(exit);
+        r.exitMs = ms;
+        r.eldMaxMs = during.eld.max;
+        r.eldP99Ms = during.eld.p99;
+        if (bare) {
+          r.p50Ratio = baseline && r.p50Ms / baseline.p50Ms;
+          r.p99Ratio = baseline && r.p99Ms / baseline.p99Ms;
+          return r;
+        }
+        r.made = made;
+        r.delivered = delivered.length;
+        r.dropped = report.dropped;
+        r.note =
+          fault === undefined
+            ? `the first export loads the exporter: one event-loop stall of ${r.warmUpEldMaxMs} ms in the warm-up`
+            : `export resumed ${recoveredMs ?? 'never'} ms after the return`;
 
-    const output = (): string => service.fixture.output().slice(-2000);
-    check(
-      r,
-      warmUp.every((s) => s.ok),
-      'a warm-up request failed',
+        const output = (): string => service.fixture.output().slice(-2000);
+        check(
+          r,
+          warmUp.every((s) => s.ok),
+          'a warm-up request failed',
+        );
+        check(r, r.errors === 0, `${r.errors} requests failed: ${samples.find((s) => !s.ok)?.error}`);
+        check(
+          r,
+          samples.length >= LOAD.rate * (LOAD.durationMs / 1000) * 0.9,
+          `only ${samples.length} requests sent`,
+        );
+        check(r, during.eld.p99 <= BOUNDS.eldP99Ms, `event-loop delay p99 ${during.eld.p99} ms`);
+        check(r, during.eld.max <= BOUNDS.eldMaxMs, `event loop stalled ${during.eld.max} ms`);
+        if (baseline !== undefined) {
+          r.p50Ratio = r.p50Ms / baseline.p50Ms;
+          r.p99Ratio = r.p99Ms / baseline.p99Ms;
+          check(r, r.p50Ms <= BOUNDS.p50(baseline.p50Ms), `p50 ${r.p50Ms} ms vs ${baseline.p50Ms} ms`);
+          check(r, r.p99Ms <= BOUNDS.p99(baseline.p99Ms), `p99 ${r.p99Ms} ms vs ${baseline.p99Ms} ms`);
+          check(
+            r,
+            r.peakRssMiB <= baseline.peakRssMiB + BOUNDS.rssOverMiB,
+            `peak RSS ${r.peakRssMiB} MiB vs ${baseline.peakRssMiB} MiB`,
+          );
+        }
+        check(
+          r,
+          new Set(delivered.map((s) => s.spanId)).size === delivered.length,
+          'a span was delivered twice',
+        );
+        check(r, delivered.length <= made, `${delivered.length} delivered > ${made} made`);
+        check(
+          r,
+          made <= delivered.length + report.dropped,
+          `${made - delivered.length - report.dropped} spans lost without being counted (made ${made}, delivered ${delivered.length}, reported dropped ${report.dropped})\n${output()}`,
+        );
+        check(r, exit.signal === 'SIGTERM', `exit ${r.exit}, not SIGTERM`);
+        check(r, ms <= BOUNDS.exitMs, `exit took ${ms} ms`);
+        check(r, report.foreign.length === 0, `unexpected output: ${report.foreign.slice(0, 3).join(' | ')}`);
+        if (fault === undefined || !fault.drops) {
+          check(
+            r,
+            delivered.length === made && report.dropped === 0,
+            `lost spans without a fault\n${output()}`,
+          );
+          check(r, report.warnings === 0, `warned without a failure\n${output()}`);
+        } else {
+          check(r, resumed, `export did not resume within ${RECOVERY_LIMIT_MS} ms\n${output()}`);
+          check(
+            r,
+            report.warnings === 1,
+            `${report.warnings} "cannot export traces" warnings, want 1\n${output()}`,
+          );
+          check(
+            r,
+            report.recoveries === 1,
+            `${report.recoveries} "works again" lines (with the dropped count), want 1\n${output()}`,
+          );
+        }
+        return r;
+      },
+      { stop: 'SIGKILL' },
     );
-    check(r, r.errors === 0, `${r.errors} requests failed: ${samples.find((s) => !s.ok)?.error}`);
-    check(
-      r,
-      samples.length >= LOAD.rate * (LOAD.durationMs / 1000) * 0.9,
-      `only ${samples.length} requests sent`,
-    );
-    check(r, during.eld.p99 <= BOUNDS.eldP99Ms, `event-loop delay p99 ${during.eld.p99} ms`);
-    check(r, during.eld.max <= BOUNDS.eldMaxMs, `event loop stalled ${during.eld.max} ms`);
-    if (baseline !== undefined) {
-      r.p50Ratio = r.p50Ms / baseline.p50Ms;
-      r.p99Ratio = r.p99Ms / baseline.p99Ms;
-      check(r, r.p50Ms <= BOUNDS.p50(baseline.p50Ms), `p50 ${r.p50Ms} ms vs ${baseline.p50Ms} ms`);
-      check(r, r.p99Ms <= BOUNDS.p99(baseline.p99Ms), `p99 ${r.p99Ms} ms vs ${baseline.p99Ms} ms`);
-      check(
-        r,
-        r.peakRssMiB <= baseline.peakRssMiB + BOUNDS.rssOverMiB,
-        `peak RSS ${r.peakRssMiB} MiB vs ${baseline.peakRssMiB} MiB`,
-      );
-    }
-    check(r, new Set(delivered.map((s) => s.spanId)).size === delivered.length, 'a span was delivered twice');
-    check(r, delivered.length <= made, `${delivered.length} delivered > ${made} made`);
-    check(
-      r,
-      made <= delivered.length + report.dropped,
-      `${made - delivered.length - report.dropped} spans lost without being counted (made ${made}, delivered ${delivered.length}, reported dropped ${report.dropped})\n${output()}`,
-    );
-    check(r, exit.signal === 'SIGTERM', `exit ${r.exit}, not SIGTERM`);
-    check(r, ms <= BOUNDS.exitMs, `exit took ${ms} ms`);
-    check(r, report.foreign.length === 0, `unexpected output: ${report.foreign.slice(0, 3).join(' | ')}`);
-    if (fault === undefined || !fault.drops) {
-      check(r, delivered.length === made && report.dropped === 0, `lost spans without a fault\n${output()}`);
-      check(r, report.warnings === 0, `warned without a failure\n${output()}`);
-    } else {
-      check(r, resumed, `export did not resume within ${RECOVERY_LIMIT_MS} ms\n${output()}`);
-      check(
-        r,
-        report.warnings === 1,
-        `${report.warnings} "cannot export traces" warnings, want 1\n${output()}`,
-      );
-      check(
-        r,
-        report.recoveries === 1,
-        `${report.recoveries} "works again" lines (with the dropped count), want 1\n${output()}`,
-      );
-    }
-    return r;
   } finally {
-    await service.fixture.stop('SIGKILL');
     await hole?.close();
     hole = undefined;
     await collector.close();

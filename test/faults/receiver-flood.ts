@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { otlpSchema } from '../../src/receiver/schema.js';
-import { ROOT, startFixture } from '../helpers/run-fixture.js';
-import { check, describeExit, type Row, row, sleep } from './lib.js';
+import { ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
+import { check, describeExit, type Row, row } from './lib.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const TRACE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -95,110 +95,114 @@ export async function receiverFlood(only?: (name: string) => boolean): Promise<R
   });
   let client: Client | undefined;
   try {
-    const deadline = Date.now() + 10_000;
-    const ready = /gRPC http:\/\/(127\.0\.0\.1:\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
-    while (!ready.test(dev.stderr)) {
-      if (dev.child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`logos-otel dev did not start\n${dev.output()}`);
-      await sleep(50);
-    }
-    const match = ready.exec(dev.stderr) as RegExpExecArray;
-    const [, grpcAddress = '', httpPortText = ''] = match;
-    const httpPort = Number(httpPortText);
-    const pid = dev.child.pid as number;
-    client = new Client(grpcAddress, credentials.createInsecure());
-    const idleRss = rssMiB(pid, 'VmRSS');
+    return await supervise(
+      dev,
+      async () => {
+        const ready = /gRPC http:\/\/(127\.0\.0\.1:\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
+        const match = ready.exec(
+          await dev.line(ready, { stream: 'stderr', timeoutMs: 10_000 }),
+        ) as RegExpExecArray;
+        const [, grpcAddress = '', httpPortText = ''] = match;
+        const httpPort = Number(httpPortText);
+        const pid = dev.child.pid as number;
+        client = new Client(grpcAddress, credentials.createInsecure());
+        const idleRss = rssMiB(pid, 'VmRSS');
 
-    const good = traceRequest('flood.good');
-    const truncated = good.subarray(0, good.length - 7);
-    const garbage = Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 7919) % 251));
-    const big = Buffer.alloc(OVERSIZED, 1);
-    const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024));
-    const protobuf = { 'content-type': 'application/x-protobuf' };
-    // [what, how many, send one, the answer it must get]
-    const kinds: [string, number, () => Promise<number>, number][] = [
-      ['HTTP garbage protobuf', 50, () => post(httpPort, protobuf, garbage), 400],
-      ['HTTP truncated protobuf', 50, () => post(httpPort, protobuf, truncated), 400],
-      [
-        'HTTP broken JSON',
-        25,
-        () => post(httpPort, { 'content-type': 'application/json' }, Buffer.from('{"resourceSpans":[')),
-        400,
-      ],
-      ['HTTP wrong content type', 25, () => post(httpPort, { 'content-type': 'text/plain' }, good), 415],
-      ['HTTP oversized (Content-Length)', 5, () => post(httpPort, protobuf, big), 413],
-      ['HTTP oversized (chunked)', 5, () => post(httpPort, protobuf, big, true), 413],
-      [
-        'HTTP gzip bomb (100 MiB of zeros)',
-        5,
-        () => post(httpPort, { ...protobuf, 'content-encoding': 'gzip' }, bomb),
-        413,
-      ],
-      ['gRPC garbage', 50, () => grpcCall(client as Client, garbage), status.INVALID_ARGUMENT],
-      ['gRPC truncated', 40, () => grpcCall(client as Client, truncated), status.INVALID_ARGUMENT],
-      ['gRPC oversized', 5, () => grpcCall(client as Client, big), status.RESOURCE_EXHAUSTED],
-    ];
-    let sent = 0;
-    const wrong: string[] = [];
-    const flood = async (): Promise<void> => {
-      for (const [what, count, send, want] of kinds) {
-        // Eight at a time: a flood, but a bounded one.
-        for (let i = 0; i < count; i += 8) {
-          const answers = await Promise.all(Array.from({ length: Math.min(8, count - i) }, send));
-          sent += answers.length;
-          for (const got of answers) if (got !== want) wrong.push(`${what}: got ${got}, want ${want}`);
-        }
-      }
-    };
-    const started = Date.now();
-    await flood();
-    const firstPeak = rssMiB(pid, 'VmHWM');
-    await flood();
-    await flood();
-    const floodMs = Date.now() - started;
-    const peak = rssMiB(pid, 'VmHWM');
-    const okHttp = await post(httpPort, protobuf, traceRequest('flood.after.http'));
-    const okGrpc = await grpcCall(client, traceRequest('flood.after.grpc'));
-    const printed = async (name: string): Promise<boolean> => {
-      for (let i = 0; i < 40 && !dev.stdout.includes(name); i++) await sleep(50);
-      return dev.stdout.includes(name);
-    };
-    const seen = [await printed('flood.after.http'), await printed('flood.after.grpc')];
-    const after = rssMiB(pid, 'VmRSS');
-    r.requests = sent;
-    r.errors = wrong.length;
-    r.peakRssMiB = peak;
-    r.made = 2;
-    r.delivered = seen.filter(Boolean).length;
-    r.note = `floods took ${floodMs} ms; RSS idle ${idleRss} MiB, peak ${firstPeak} MiB after one flood, ${peak} MiB after three, ${after} MiB at the end`;
-    check(r, wrong.length === 0, `improper answers: ${[...new Set(wrong)].slice(0, 4).join('; ')}`);
-    check(
-      r,
-      dev.child.exitCode === null && dev.child.signalCode === null,
-      `the receiver died\n${dev.output()}`,
+        const good = traceRequest('flood.good');
+        const truncated = good.subarray(0, good.length - 7);
+        const garbage = Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 7919) % 251));
+        const big = Buffer.alloc(OVERSIZED, 1);
+        const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024));
+        const protobuf = { 'content-type': 'application/x-protobuf' };
+        // [what, how many, send one, the answer it must get]
+        const kinds: [string, number, () => Promise<number>, number][] = [
+          ['HTTP garbage protobuf', 50, () => post(httpPort, protobuf, garbage), 400],
+          ['HTTP truncated protobuf', 50, () => post(httpPort, protobuf, truncated), 400],
+          [
+            'HTTP broken JSON',
+            25,
+            () => post(httpPort, { 'content-type': 'application/json' }, Buffer.from('{"resourceSpans":[')),
+            400,
+          ],
+          ['HTTP wrong content type', 25, () => post(httpPort, { 'content-type': 'text/plain' }, good), 415],
+          ['HTTP oversized (Content-Length)', 5, () => post(httpPort, protobuf, big), 413],
+          ['HTTP oversized (chunked)', 5, () => post(httpPort, protobuf, big, true), 413],
+          [
+            'HTTP gzip bomb (100 MiB of zeros)',
+            5,
+            () => post(httpPort, { ...protobuf, 'content-encoding': 'gzip' }, bomb),
+            413,
+          ],
+          ['gRPC garbage', 50, () => grpcCall(client as Client, garbage), status.INVALID_ARGUMENT],
+          ['gRPC truncated', 40, () => grpcCall(client as Client, truncated), status.INVALID_ARGUMENT],
+          ['gRPC oversized', 5, () => grpcCall(client as Client, big), status.RESOURCE_EXHAUSTED],
+        ];
+        let sent = 0;
+        const wrong: string[] = [];
+        const flood = async (): Promise<void> => {
+          for (const [what, count, send, want] of kinds) {
+            // Eight at a time: a flood, but a bounded one.
+            for (let i = 0; i < count; i += 8) {
+              const answers = await Promise.all(Array.from({ length: Math.min(8, count - i) }, send));
+              sent += answers.length;
+              for (const got of answers) if (got !== want) wrong.push(`${what}: got ${got}, want ${want}`);
+            }
+          }
+        };
+        const started = Date.now();
+        await flood();
+        const firstPeak = rssMiB(pid, 'VmHWM');
+        await flood();
+        await flood();
+        const floodMs = Date.now() - started;
+        const peak = rssMiB(pid, 'VmHWM');
+        const okHttp = await post(httpPort, protobuf, traceRequest('flood.after.http'));
+        const okGrpc = await grpcCall(client, traceRequest('flood.after.grpc'));
+        const printed = (name: string): Promise<boolean> =>
+          dev
+            .line((line) => line.includes(name), { timeoutMs: 2000 })
+            .then(
+              () => true,
+              () => false,
+            );
+        const seen = [await printed('flood.after.http'), await printed('flood.after.grpc')];
+        const after = rssMiB(pid, 'VmRSS');
+        r.requests = sent;
+        r.errors = wrong.length;
+        r.peakRssMiB = peak;
+        r.made = 2;
+        r.delivered = seen.filter(Boolean).length;
+        r.note = `floods took ${floodMs} ms; RSS idle ${idleRss} MiB, peak ${firstPeak} MiB after one flood, ${peak} MiB after three, ${after} MiB at the end`;
+        check(r, wrong.length === 0, `improper answers: ${[...new Set(wrong)].slice(0, 4).join('; ')}`);
+        check(
+          r,
+          dev.child.exitCode === null && dev.child.signalCode === null,
+          `the receiver died\n${dev.output()}`,
+        );
+        check(
+          r,
+          okHttp === 200 && okGrpc === status.OK,
+          `good requests after the flood: HTTP ${okHttp}, gRPC ${okGrpc}`,
+        );
+        check(r, seen.every(Boolean), `the good spans were not printed\n${dev.output().slice(-1500)}`);
+        check(r, peak <= idleRss + PEAK_OVER_MIB, `peak RSS ${peak} MiB, idle ${idleRss} MiB`);
+        check(
+          r,
+          peak <= firstPeak + LATER_FLOODS_GROWTH_MIB,
+          `peak RSS grew from ${firstPeak} to ${peak} MiB in two more floods`,
+        );
+        check(r, !/^\s+at /m.test(dev.stderr), `a stack trace on stderr\n${dev.stderr.slice(-1500)}`);
+        const stopAt = Date.now();
+        dev.child.kill('SIGINT');
+        const exit = await dev.exited;
+        r.exit = describeExit(exit);
+        r.exitMs = exit.at - stopAt;
+        check(r, exit.code === 0, `exit ${r.exit} after SIGINT`);
+        return [r];
+      },
+      { stop: 'SIGKILL' },
     );
-    check(
-      r,
-      okHttp === 200 && okGrpc === status.OK,
-      `good requests after the flood: HTTP ${okHttp}, gRPC ${okGrpc}`,
-    );
-    check(r, seen.every(Boolean), `the good spans were not printed\n${dev.output().slice(-1500)}`);
-    check(r, peak <= idleRss + PEAK_OVER_MIB, `peak RSS ${peak} MiB, idle ${idleRss} MiB`);
-    check(
-      r,
-      peak <= firstPeak + LATER_FLOODS_GROWTH_MIB,
-      `peak RSS grew from ${firstPeak} to ${peak} MiB in two more floods`,
-    );
-    check(r, !/^\s+at /m.test(dev.stderr), `a stack trace on stderr\n${dev.stderr.slice(-1500)}`);
-    const stopAt = Date.now();
-    dev.child.kill('SIGINT');
-    const exit = await dev.exited;
-    r.exit = describeExit(exit);
-    r.exitMs = exit.at - stopAt;
-    check(r, exit.code === 0, `exit ${r.exit} after SIGINT`);
-    return [r];
   } finally {
     client?.close();
-    await dev.stop('SIGKILL');
   }
 }

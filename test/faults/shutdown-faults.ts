@@ -5,7 +5,7 @@
 import { type BlackHole, blackHole } from '../helpers/black-hole.js';
 import { type FaultCollector, faultCollector } from '../helpers/fault-collector.js';
 import { closedPort } from '../helpers/otlp.js';
-import { runFixture } from '../helpers/run-fixture.js';
+import { runFixture, supervise } from '../helpers/run-fixture.js';
 import { BOUNDS } from './collector-faults.js';
 import {
   agentReport,
@@ -81,88 +81,105 @@ async function runOne(ending: Ending, state: CollectorState, index: number): Pro
   }
   const service = await startService({ env });
   try {
-    let gone = false;
-    void service.fixture.exited.then(() => {
-      gone = true;
-    });
-    let endedAt = 0;
-    const [samples] = await Promise.all([
-      load({ port: service.port, ...LOAD, durationMs: END_AT_MS + AFTER_MS, stop: () => gone }),
-      (async () => {
-        await sleep(END_AT_MS);
-        r.peakRssMiB = service.peakRssMiB();
-        endedAt = Date.now();
-        if (ending.kind === 'signal') service.fixture.child.kill(ending.signal);
-        else
-          await get(
-            service.port,
-            ending.kind === 'exit' ? `/exit?code=${EXIT_CALL_CODE}` : '/throw',
-            undefined,
-          ).catch(() => undefined);
-      })(),
-    ]);
-    const exit = await service.fixture.exited;
-    const ms = exit.at - endedAt;
-    const before = samples.filter((s: Sample) => s.start + performance.timeOrigin < endedAt);
-    const answered = samples.filter((s) => s.ok).length + (ending.kind === 'signal' ? 0 : 1);
-    const exact = endedAtExit(service.fixture.stdout);
-    // Killed by a signal, the app has no 'exit' event: each answered request proves two ended spans.
-    const made = exact ?? 2 * answered;
-    const delivered =
-      collector.fault?.spansOf(name).filter((s) => s.name.startsWith('fault.') || s.kind === 2) ?? [];
-    const report = agentReport(service.fixture.stderr);
+    return await supervise(
+      service.fixture,
+      async () => {
+        let gone = false;
+        void service.fixture.exited.then(() => {
+          gone = true;
+        });
+        let endedAt = 0;
+        const [samples] = await Promise.all([
+          load({ port: service.port, ...LOAD, durationMs: END_AT_MS + AFTER_MS, stop: () => gone }),
+          (async () => {
+            await sleep(END_AT_MS);
+            r.peakRssMiB = service.peakRssMiB();
+            endedAt = Date.now();
+            if (ending.kind === 'signal') service.fixture.child.kill(ending.signal);
+            else
+              await get(
+                service.port,
+                ending.kind === 'exit' ? `/exit?code=${EXIT_CALL_CODE}` : '/throw',
+                undefined,
+              ).catch(() => undefined);
+          })(),
+        ]);
+        const exit = await service.fixture.exited;
+        const ms = exit.at - endedAt;
+        const before = samples.filter((s: Sample) => s.start + performance.timeOrigin < endedAt);
+        const answered = samples.filter((s) => s.ok).length + (ending.kind === 'signal' ? 0 : 1);
+        const exact = endedAtExit(service.fixture.stdout);
+        // Killed by a signal, the app has no 'exit' event: each answered request proves two ended spans.
+        const made = exact ?? 2 * answered;
+        const delivered =
+          collector.fault?.spansOf(name).filter((s) => s.name.startsWith('fault.') || s.kind === 2) ?? [];
+        const report = agentReport(service.fixture.stderr);
 
-    r.requests = samples.length;
-    r.errors = before.filter((s) => !s.ok).length;
-    r.made = made;
-    r.delivered = delivered.length;
-    r.dropped = report.dropped;
-    r.exit = describeExit(exit);
-    r.exitMs = ms;
-    const output = (): string => service.fixture.output().slice(-1500);
+        r.requests = samples.length;
+        r.errors = before.filter((s) => !s.ok).length;
+        r.made = made;
+        r.delivered = delivered.length;
+        r.dropped = report.dropped;
+        r.exit = describeExit(exit);
+        r.exitMs = ms;
+        const output = (): string => service.fixture.output().slice(-1500);
 
-    check(r, r.errors === 0, `${r.errors} requests failed before the ending`);
-    const expected =
-      ending.kind === 'signal'
-        ? ending.handler
-          ? { code: APP_EXIT_CODE, signal: null }
-          : { code: null, signal: ending.signal }
-        : { code: ending.kind === 'exit' ? EXIT_CALL_CODE : 1, signal: null };
-    check(
-      r,
-      exit.code === expected.code && exit.signal === expected.signal,
-      `exit ${r.exit}, want ${describeExit(expected)}\n${output()}`,
+        check(r, r.errors === 0, `${r.errors} requests failed before the ending`);
+        const expected =
+          ending.kind === 'signal'
+            ? ending.handler
+              ? { code: APP_EXIT_CODE, signal: null }
+              : { code: null, signal: ending.signal }
+            : { code: ending.kind === 'exit' ? EXIT_CALL_CODE : 1, signal: null };
+        check(
+          r,
+          exit.code === expected.code && exit.signal === expected.signal,
+          `exit ${r.exit}, want ${describeExit(expected)}\n${output()}`,
+        );
+        check(r, ms <= BOUNDS.exitMs, `exit took ${ms} ms\n${output()}`);
+        if (ending.kind === 'throw') {
+          check(
+            r,
+            /Error: fault-service: deliberate uncaught exception\n\s+at /.test(service.fixture.stderr),
+            'the exception and its stack are printed',
+          );
+        }
+        check(
+          r,
+          new Set(delivered.map((s) => s.spanId)).size === delivered.length,
+          'a span was delivered twice',
+        );
+        // Collector up, every ending delivers every ended span: a signal through the flush, process.exit()
+        // and an uncaught exception through the synchronous hand-off to the export worker at 'exit'.
+        if (state === 'up') {
+          check(
+            r,
+            delivered.length >= made,
+            `${made - delivered.length} ended spans not delivered\n${output()}`,
+          );
+          check(
+            r,
+            report.dropped === 0 && report.warnings === 0,
+            `the agent reported a failure\n${output()}`,
+          );
+        }
+        // Whatever could not be delivered must at least be counted in the agent's report.
+        check(
+          r,
+          made <= delivered.length + report.dropped,
+          `${made - delivered.length - report.dropped} spans lost without being counted (made ${made}, delivered ${delivered.length}, reported dropped ${report.dropped})\n${output()}`,
+        );
+        const notAgent = report.foreign.filter(
+          (l) => !/fault-service|^\s+at |^Node\.js v|^\s*\^|^$|throw new Error|^file:/.test(l),
+        );
+        check(r, notAgent.length === 0, `unexpected output: ${notAgent.slice(0, 3).join(' | ')}`);
+        const after = samples.length - before.length;
+        r.note = `${after} requests sent after the ending (${samples.filter((s) => !s.ok).length} failed, as without the agent)${exact === undefined ? '; made = 2 x answered requests (no exit event after a signal)' : ''}`;
+        return r;
+      },
+      { stop: 'SIGKILL' },
     );
-    check(r, ms <= BOUNDS.exitMs, `exit took ${ms} ms\n${output()}`);
-    if (ending.kind === 'throw') {
-      check(
-        r,
-        /Error: fault-service: deliberate uncaught exception\n\s+at /.test(service.fixture.stderr),
-        'the exception and its stack are printed',
-      );
-    }
-    check(r, new Set(delivered.map((s) => s.spanId)).size === delivered.length, 'a span was delivered twice');
-    // Collector up, every ending delivers every ended span: a signal through the flush, process.exit()
-    // and an uncaught exception through the synchronous hand-off to the export worker at 'exit'.
-    if (state === 'up') {
-      check(r, delivered.length >= made, `${made - delivered.length} ended spans not delivered\n${output()}`);
-      check(r, report.dropped === 0 && report.warnings === 0, `the agent reported a failure\n${output()}`);
-    }
-    // Whatever could not be delivered must at least be counted in the agent's report.
-    check(
-      r,
-      made <= delivered.length + report.dropped,
-      `${made - delivered.length - report.dropped} spans lost without being counted (made ${made}, delivered ${delivered.length}, reported dropped ${report.dropped})\n${output()}`,
-    );
-    const notAgent = report.foreign.filter(
-      (l) => !/fault-service|^\s+at |^Node\.js v|^\s*\^|^$|throw new Error|^file:/.test(l),
-    );
-    check(r, notAgent.length === 0, `unexpected output: ${notAgent.slice(0, 3).join(' | ')}`);
-    const after = samples.length - before.length;
-    r.note = `${after} requests sent after the ending (${samples.filter((s) => !s.ok).length} failed, as without the agent)${exact === undefined ? '; made = 2 x answered requests (no exit event after a signal)' : ''}`;
-    return r;
   } finally {
-    await service.fixture.stop('SIGKILL');
     await collector.close();
   }
 }

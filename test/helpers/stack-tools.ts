@@ -1,12 +1,11 @@
 // Runs the real tools the stack tests need: Debian's `prometheus` server on 127.0.0.1 with a
 // generated config, and one-shot commands (`promtool`, `docker-compose`). A missing binary is a
 // failure that says what to install, never a skip. Used by test/e2e/stack-*.test.ts.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { runChild, startChild } from './child-process.js';
 import { closedPort } from './otlp.js';
 
 const INSTALL_HINT: Record<string, string> = {
@@ -32,27 +31,11 @@ export async function run(
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CommandResult> {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
   try {
-    const [code] = (await once(child, 'close')) as [number | null];
-    return { code, stdout, stderr, output: `$ ${command} ${args.join(' ')}\n${stdout}${stderr}` };
+    const result = await runChild({ ...options, command, args, timeoutMs: options.timeoutMs ?? 30_000 });
+    return { ...result, output: `$ ${command} ${args.join(' ')}\n${result.stdout}${result.stderr}` };
   } catch (error) {
     throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? missing(command) : error;
-  } finally {
-    clearTimeout(killer);
   }
 }
 
@@ -95,38 +78,28 @@ export async function startPrometheus(options: {
   );
   const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
+  const prometheus = startChild({
+    command: 'prometheus',
+    args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--storage.tsdb.retention.time=1h',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: dir } },
+    env: { HOME: dir },
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  // Rejects only when it cannot start; an early exit is reported by the readiness loop.
+  const failedToStart = prometheus.exited.then(
+    () => new Promise<never>(() => undefined),
+    (error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? missing('prometheus') : error;
+    },
   );
-  let log = '';
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => {
-    log += c;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => {
-    log += c;
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const exited = once(child, 'exit');
-  const failedToStart = once(child, 'error').then(([error]) => {
-    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? missing('prometheus') : error;
-  });
   failedToStart.catch(() => undefined);
   const stop = async (): Promise<void> => {
-    clearTimeout(killer);
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      child.kill('SIGTERM');
-      const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(hard);
-    }
+    await prometheus.stop('SIGTERM', 5000).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
   const api = async (path: string): Promise<Record<string, unknown>> => {
@@ -140,12 +113,12 @@ export async function startPrometheus(options: {
     query: async (expr) =>
       (await api(`/api/v1/query?query=${encodeURIComponent(expr)}`)).result as unknown as PromSample[],
     targets: async () => (await api('/api/v1/targets?state=active')).activeTargets as never,
-    output: () => `--- prometheus (${configFile}) ---\n${log}`,
+    output: () => `--- prometheus (${configFile}) ---\n${prometheus.stdout}${prometheus.stderr}`,
     stop,
   };
   const ready = (async () => {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-      if (child.exitCode !== null) break;
+      if (prometheus.child.exitCode !== null) break;
       const ok = await fetch(`${url}/-/ready`).then(
         (r) => r.ok,
         () => false,
