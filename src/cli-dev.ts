@@ -93,8 +93,6 @@ export async function dev(args: string[]): Promise<void> {
     grpcPort !== false ? `gRPC ${receiver.grpcEndpoint}` : '',
     httpPort !== false ? `HTTP ${receiver.httpEndpoint}` : '',
   ].filter(Boolean);
-  process.stderr.write(`logos-otel dev: receiving OTLP on ${endpoints.join(' and ')}; Ctrl-C stops\n`);
-
   let seenMetrics = 0;
   const summary =
     every > 0
@@ -106,7 +104,10 @@ export async function dev(args: string[]): Promise<void> {
         }, every * 1000)
       : undefined;
   summary?.unref();
+  // Signals are handled before the line that says the receiver is up: a launcher may stop it as
+  // soon as it reads that line.
   stopOn(receiver, printer, summary, !values['outlive-parent']);
+  process.stderr.write(`logos-otel dev: receiving OTLP on ${endpoints.join(' and ')}; Ctrl-C stops\n`);
 }
 
 function portAdvice(problem: string, host: string, port: number, flag: string): string {

@@ -10,16 +10,9 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const LINE = /receiving OTLP on gRPC http:\/\/127\.0\.0\.1:(\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
 
 async function ports(fixture: Fixture): Promise<number[]> {
-  // Polled, not awaited with fixture.line(): src/cli-dev.ts prints this line before it installs its
-  // signal handlers, so a signal sent the moment the line arrives can meet the default action (the
-  // process dies of SIGHUP); the poll's slack is what these tests have always had.
-  const deadline = Date.now() + 10_000;
-  while (!LINE.test(fixture.stderr)) {
-    if (fixture.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`logos-otel dev did not start\n${fixture.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const match = LINE.exec(fixture.stderr) as RegExpExecArray;
+  // src/cli-dev.ts handles signals before it prints this line: a signal may follow it at once.
+  const line = await fixture.line(LINE, { stream: 'stderr', timeoutMs: 10_000 });
+  const match = LINE.exec(line) as RegExpExecArray;
   return [Number(match[1]), Number(match[2])];
 }
 
