@@ -3,11 +3,14 @@
 // OTLP/gRPC exporters do). Not grpc-js: it costs a fraction of the worker's CPU per request and
 // nothing to load. Loaded by the export worker (worker.ts) only.
 import { type ClientHttp2Session, connect, type OutgoingHttpHeaders } from 'node:http2';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { SignalExport } from '../config-export.js';
 import { readTls } from '../tls-files.js';
 import { unaryCall } from './grpc-call.js';
+import { proxyFor, tunnel } from './grpc-proxy.js';
 import { GrpcError, Status } from './grpc-status.js';
 import type { Sender, WorkerSignal } from './messages.js';
 
@@ -29,7 +32,12 @@ const CONNECTION_HEADERS = new Set([
   'upgrade',
 ]);
 
-export async function grpcSender(signal: WorkerSignal, config: SignalExport): Promise<Sender> {
+/** `env` is where the proxy variables are read (grpc-proxy.ts). */
+export async function grpcSender(
+  signal: WorkerSignal,
+  config: SignalExport,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Sender> {
   const tls = await readTls(config);
   const gzipped = config.compression === 'gzip';
   // As grpc-js: the URL's host, port 443 when it names none (also for http://); the scheme only
@@ -38,6 +46,8 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
   target.protocol = config.insecure ? 'http:' : 'https:';
   if (target.port === '') target.port = '443';
   const authority = target.origin;
+  // The tunnel's target names the port even where the URL leaves out a default one.
+  const hostPort = `${target.hostname}:${target.port || '443'}`;
   const headers: OutgoingHttpHeaders = {};
   for (const [key, value] of Object.entries(config.headers))
     if (!CONNECTION_HEADERS.has(key)) headers[key] = value;
@@ -51,8 +61,24 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
     ...(gzipped ? { 'grpc-encoding': 'gzip' } : {}),
   });
 
-  const open = (): ClientHttp2Session => {
-    const opened = connect(authority, config.insecure ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key });
+  const tlsOptions = config.insecure ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key };
+  const proxy = proxyFor(target.hostname, env);
+  const dial = (): ClientHttp2Session | Promise<ClientHttp2Session> => {
+    if (proxy === undefined) return connect(authority, tlsOptions);
+    return tunnel(proxy, hostPort, config.timeoutMs).then((socket) =>
+      connect(authority, {
+        ...tlsOptions,
+        createConnection: () =>
+          config.insecure
+            ? socket
+            : tlsConnect({ socket, servername: serverName(target), ALPNProtocols: ['h2'], ...tlsOptions }),
+      }),
+    );
+  };
+  let session: ClientHttp2Session | undefined;
+  /** A session still being dialled (through a proxy's tunnel). */
+  let opening: Promise<ClientHttp2Session> | undefined;
+  const watch = (opened: ClientHttp2Session): ClientHttp2Session => {
     // Never what keeps the worker (or the process) alive: a call in flight has its own timer.
     opened.unref();
     const forget = (): void => {
@@ -62,20 +88,34 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
     opened.on('error', forget);
     opened.on('goaway', forget);
     opened.on('close', forget);
+    session = opened;
     return opened;
+  };
+  const open = (): ClientHttp2Session | Promise<ClientHttp2Session> => {
+    if (session !== undefined && !session.closed && !session.destroyed) return session;
+    if (opening !== undefined) return opening;
+    const dialled = dial();
+    if (!(dialled instanceof Promise)) return watch(dialled);
+    const pending = dialled.then(watch).finally(() => {
+      if (opening === pending) opening = undefined;
+    });
+    opening = pending;
+    return pending;
   };
   // The worker starts once the collector answered a connect (the ExportGuard's probe): the session
   // connects now, so that the first export (maybe the last ones, handed over at exit) finds it open.
-  let session: ClientHttp2Session | undefined = open();
+  void Promise.resolve(open()).catch(() => undefined);
   let deadlines = 0;
   return {
     async send(bytes, timeoutMs) {
       const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const message = gzipped ? await gzipAsync(raw) : raw;
-      const current = session !== undefined && !session.closed && !session.destroyed ? session : open();
-      session = current;
+      let current: ClientHttp2Session | undefined;
       try {
-        await unaryCall(current, headers, message, gzipped, timeoutMs);
+        const ready = open();
+        const started = Date.now();
+        current = ready instanceof Promise ? await within(ready, timeoutMs) : ready;
+        await unaryCall(current, headers, message, gzipped, Math.max(timeoutMs - (Date.now() - started), 1));
         deadlines = 0;
       } catch (error) {
         if (
@@ -84,7 +124,7 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
           ++deadlines > MAX_DEADLINES
         ) {
           // The calls still on it end by their own deadlines, then it closes.
-          current.close();
+          current?.close();
           if (session === current) session = undefined;
           deadlines = 0;
         }
@@ -96,4 +136,30 @@ export async function grpcSender(signal: WorkerSignal, config: SignalExport): Pr
       session = undefined;
     },
   };
+}
+
+/** A session dialled through a proxy: the tunnel's failure or the deadline, as a gRPC status. */
+function within(opening: Promise<ClientHttp2Session>, timeoutMs: number): Promise<ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new GrpcError(Status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    opening.then(
+      (session) => {
+        clearTimeout(timer);
+        resolve(session);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(new GrpcError(Status.UNAVAILABLE, error.message));
+      },
+    );
+  });
+}
+
+/** The TLS server name: the host, unless it is an IP address (which TLS does not send as one). */
+function serverName(target: URL): string | undefined {
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) === 0 ? host : undefined;
 }

@@ -1,8 +1,10 @@
 // The export worker's gRPC transport (src/export-worker/grpc-sender.ts, on node:http2) against
 // real grpc-js servers: identity and gzip messages decode, headers arrive as metadata, a gRPC
-// error status and a deadline read as grpc-js words them, TLS uses the CA file, and a restarted
-// collector gets a new connection. The worker around it: export-worker.test.ts.
+// error status and a deadline read as grpc-js words them, TLS uses the CA file, a restarted
+// collector gets a new connection, and grpc_proxy and its kin tunnel the connection as grpc-js
+// did. The worker around it: export-worker.test.ts.
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { status } from '@grpc/grpc-js';
@@ -17,8 +19,12 @@ import { traceRequest, tracesExport } from '../helpers/otlp-requests.js';
 
 type After = { after: (fn: () => unknown) => void };
 
-async function senderFor(t: After, env: Record<string, string>): Promise<Sender> {
-  const sender = await grpcSender('traces', tracesExport(env));
+async function senderFor(
+  t: After,
+  env: Record<string, string>,
+  processEnv: NodeJS.ProcessEnv = {},
+): Promise<Sender> {
+  const sender = await grpcSender('traces', tracesExport(env), processEnv);
   t.after(() => sender.close());
   return sender;
 }
@@ -55,6 +61,39 @@ async function countingRelay(t: After, port: number): Promise<{ endpoint: string
   });
   const bound = (server.address() as { port: number }).port;
   return { endpoint: `http://127.0.0.1:${bound}`, sent: () => sent };
+}
+
+/** An HTTP CONNECT proxy on 127.0.0.1 that notes what it is asked; `refuse` answers 407. */
+async function connectProxy(
+  t: After,
+  refuse = false,
+): Promise<{ url: string; asked: IncomingHttpHeaders[] }> {
+  const asked: IncomingHttpHeaders[] = [];
+  const sockets = new Set<Socket>();
+  const server = createHttpServer();
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    asked.push({ ...req.headers, target: req.url });
+    sockets.add(client);
+    client.on('error', () => undefined);
+    if (refuse) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+      return;
+    }
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = createConnection(Number(port), host ?? '', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, asked };
 }
 
 test('identity and gzip: the request decodes on a grpc-js server, and gzip sends far fewer bytes', async (t) => {
@@ -159,4 +198,65 @@ test('a collector that restarts: the call on the cut connection fails UNAVAILABL
   await collector.start();
   assert.equal(await sendOnce(sender, request), undefined);
   assert.equal(collector.spansOf('sender-restart').length, 2);
+});
+
+test('grpc_proxy: the call goes through a CONNECT tunnel (with its credentials), also over TLS; no_grpc_proxy skips it', async (t) => {
+  const collector = await faultCollector();
+  t.after(() => collector.close());
+  const proxy = await connectProxy(t);
+  const withUser = proxy.url.replace('//', '//me:p%40ss@');
+  const plain = await senderFor(
+    t,
+    { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
+    { grpc_proxy: withUser },
+  );
+  assert.equal(await sendOnce(plain, traceRequest('sender-proxy', ['x'])), undefined);
+  assert.equal(collector.spansOf('sender-proxy').length, 1);
+  assert.equal(proxy.asked[0]?.target, `127.0.0.1:${collector.port}`);
+  assert.equal(proxy.asked[0]?.['proxy-authorization'], `Basic ${Buffer.from('me:p@ss').toString('base64')}`);
+
+  const certificate = selfSignedCertificate();
+  t.after(() => certificate.remove());
+  const secure = await startReceiver({
+    host: '127.0.0.1',
+    grpcPort: 0,
+    httpPort: false,
+    tls: { cert: certificate.cert, key: certificate.key },
+  });
+  t.after(() => secure.close());
+  const tunnelled = await senderFor(
+    t,
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `https://localhost:${secure.grpcPort}`,
+      OTEL_EXPORTER_OTLP_CERTIFICATE: certificate.certFile,
+    },
+    { https_proxy: proxy.url },
+  );
+  assert.equal(await sendOnce(tunnelled, traceRequest('sender-proxy-tls', ['x'])), undefined);
+  assert.equal(spansOf(secure, 'sender-proxy-tls').length, 1);
+  assert.equal(proxy.asked[1]?.target, `localhost:${secure.grpcPort}`);
+
+  const direct = await senderFor(
+    t,
+    { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
+    { grpc_proxy: proxy.url, no_grpc_proxy: 'example.com,127.0.0.0/8' },
+  );
+  assert.equal(await sendOnce(direct, traceRequest('sender-no-proxy', ['x'])), undefined);
+  assert.equal(proxy.asked.length, 2, 'no tunnel for a host in no_grpc_proxy');
+});
+
+test('a proxy that refuses the tunnel fails the call UNAVAILABLE with its answer', async (t) => {
+  const collector = await faultCollector();
+  t.after(() => collector.close());
+  const proxy = await connectProxy(t, true);
+  const sender = await senderFor(
+    t,
+    { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
+    { http_proxy: proxy.url },
+  );
+  assert.equal(
+    await sendOnce(sender, traceRequest('sender-proxy-refused', ['x'])),
+    `14 UNAVAILABLE: the proxy 127.0.0.1:${new URL(proxy.url).port} answered CONNECT with HTTP 407`,
+  );
+  assert.equal(collector.calls.ok, 0);
 });
