@@ -134,6 +134,12 @@ export async function grpcSender(
     close() {
       session?.close();
       session = undefined;
+      // One still being dialled is closed once it is open (watch() made it `session` by then).
+      void opening?.then(
+        (opened) => opened.close(),
+        () => undefined,
+      );
+      opening = undefined;
     },
   };
 }

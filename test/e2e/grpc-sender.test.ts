@@ -16,6 +16,7 @@ import { selfSignedCertificate } from '../helpers/certificate.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { spansOf } from '../helpers/otlp.js';
 import { traceRequest, tracesExport } from '../helpers/otlp-requests.js';
+import { runFixture } from '../helpers/run-fixture.js';
 
 type After = { after: (fn: () => unknown) => void };
 
@@ -259,4 +260,19 @@ test('a proxy that refuses the tunnel fails the call UNAVAILABLE with its answer
     `14 UNAVAILABLE: the proxy 127.0.0.1:${new URL(proxy.url).port} answered CONNECT with HTTP 407`,
   );
   assert.equal(collector.calls.ok, 0);
+});
+
+test('an open session does not keep the process alive: a script that sent once ends by itself', async (t) => {
+  const collector = await faultCollector();
+  t.after(() => collector.close());
+  const run = await runFixture({
+    script: 'grpc-sender-idle.ts',
+    tsx: true,
+    register: false,
+    env: { SENDER_ENDPOINT: collector.endpoint },
+    timeoutMs: 10_000,
+  });
+  assert.deepEqual({ code: run.code, signal: run.signal }, { code: 0, signal: null }, run.output);
+  assert.equal(run.stdout, 'sent\n');
+  assert.equal(collector.spansOf('sender-idle').length, 1);
 });
