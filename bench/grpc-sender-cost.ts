@@ -1,11 +1,12 @@
 // The export worker's gRPC transport, old (grpc-js, bench/lib/grpc-js-sender.ts) against new
 // (node:http2, src/export-worker/grpc-sender.ts), side by side in one run: (1) the worker thread's
-// CPU per 512-span export request to a grpc-js server, identity and gzip, back to back and at
-// 8 requests/s, and (2) the time from
-// `new Worker` (ExportWorker.start()) to the worker's ready message. Both workers are bundled by
-// esbuild as scripts/build.mjs bundles dist/ (grpc-js external), differing only in the transport.
+// CPU per 512-span export request to a grpc-js server, identity and gzip, back to back and at 8
+// requests/s, with the OTLP/HTTP sender (node:http) as a reference, and (2) the time from `new
+// Worker` (ExportWorker.start()) to the worker's ready message. Both workers are bundled by esbuild
+// as scripts/build.mjs bundles dist/ (grpc-js external), differing only in the transport.
 // Run: npx tsx bench/grpc-sender-cost.ts [--quick] [--rounds N]
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
@@ -85,6 +86,22 @@ async function collector(): Promise<{ endpoint: string; close: () => void }> {
   return { endpoint: `http://127.0.0.1:${port}`, close: () => server.forceShutdown() };
 }
 
+/** A node:http server that reads each request and answers 200 at once. */
+async function httpCollector(): Promise<{ endpoint: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 function tracesExport(endpoint: string, compression: 'none' | 'gzip'): SignalExport {
   const traces = parseConfig({
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -152,6 +169,7 @@ async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   const urls = { 'grpc-js': await bundle('grpc-js'), 'node:http2': await bundle('node:http2') };
   const server = await collector();
+  const plain = await httpCollector();
   try {
     const startup: Record<Variant, number[]> = { 'grpc-js': [], 'node:http2': [] };
     // The floor: the same worker with an OTLP/HTTP signal, which loads no gRPC transport at all.
@@ -172,22 +190,25 @@ async function main(): Promise<void> {
       { label: '8 requests/s', gapMs: 125, count: options.quick ? 8 : 16 },
     ];
     for (const compression of ['none', 'gzip'] as const) {
-      const workers = VARIANTS.map(
-        (variant) =>
-          new ExportWorker({
-            signals: { traces: tracesExport(server.endpoint, compression) },
-            workerUrl: urls[variant],
-          }),
+      // The reference: the same worker sending OTLP/HTTP protobuf (node:http) to a plain server.
+      const labels = [...VARIANTS, 'reference: http/protobuf'];
+      const configs = [
+        ...VARIANTS.map(() => tracesExport(server.endpoint, compression)),
+        { ...tracesExport(plain.endpoint, compression), protocol: 'http/protobuf' as const },
+      ];
+      const bundles = [...VARIANTS.map((variant) => urls[variant]), urls['node:http2']];
+      const workers = configs.map(
+        (config, i) => new ExportWorker({ signals: { traces: config }, workerUrl: bundles[i] }),
       );
       await Promise.all(workers.map((worker) => worker.start()));
       for (const worker of workers) await cpuPerRequest(worker, request, perRound, 0); // warm-up: JIT
       for (const pace of paces) {
-        const cpu = VARIANTS.map((): number[] => []);
+        const cpu = workers.map((): number[] => []);
         for (let round = 0; round < rounds; round++)
           for (const [i, worker] of workers.entries())
             cpu[i]?.push(await cpuPerRequest(worker, request, pace.count, pace.gapMs));
-        for (const [i, variant] of VARIANTS.entries())
-          rows.push([`${variant}, ${compression}, ${pace.label}`, fmt(summarize(cpu[i] as number[]))]);
+        for (const [i, label] of labels.entries())
+          rows.push([`${label}, ${compression}, ${pace.label}`, fmt(summarize(cpu[i] as number[]))]);
       }
       await Promise.all(workers.map((worker) => worker.terminate()));
     }
@@ -209,6 +230,7 @@ async function main(): Promise<void> {
     );
   } finally {
     server.close();
+    plain.close();
     rmSync(OUT, { recursive: true, force: true });
   }
 }
