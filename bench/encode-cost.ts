@@ -2,15 +2,8 @@
 // ProtobufTraceSerializer over a batch of 512 server-shaped spans, against ours (encodeSpan per span at
 // span end, then assembleTraceRequest per batch), in one process, interleaved rounds, medians.
 // Run: npx tsx bench/encode-cost.ts [--quick] [--rounds N]
-import { SpanKind } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   assembleTraceRequest,
   encodeResource,
@@ -20,45 +13,8 @@ import {
 } from '../src/otlp-encode/index.js';
 import { benchOptions } from './lib/cli.js';
 import { fmt, printTable } from './lib/report.js';
+import { BATCH, serverSpans } from './lib/server-spans.js';
 import { summarize } from './lib/stats.js';
-
-const BATCH = 512;
-
-/** A batch shaped like bench/apps/span-load.mjs makes: an HTTP server span with nine attributes. */
-function serverSpans(): ReadableSpan[] {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': 'bench-encode-cost',
-      'service.version': '1.0.0',
-      'telemetry.sdk.name': 'opentelemetry',
-      'telemetry.sdk.language': 'nodejs',
-      'telemetry.sdk.version': '3.0.0',
-      'process.pid': process.pid,
-      'host.name': 'bench-host',
-    }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter })],
-  });
-  const tracer = provider.getTracer('@opentelemetry/instrumentation-http', '0.300.0');
-  for (let i = 0; i < BATCH; i++) {
-    const span = tracer.startSpan('GET /items/:id', {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': 'GET',
-        'http.route': '/items/:id',
-        'url.path': `/items/${i}`,
-        'url.scheme': 'http',
-        'server.address': '127.0.0.1',
-        'server.port': 8080,
-        'network.protocol.version': '1.1',
-        'user_agent.original': 'bench',
-      },
-    });
-    span.setAttribute('http.response.status_code', 200);
-    span.end();
-  }
-  return exporter.getFinishedSpans();
-}
 
 /** Sinks results so the work cannot be optimised away. */
 let sink = 0;

@@ -44,9 +44,10 @@ async function instrumentationModules() {
   return INSTRUMENTATIONS.map((row) => `src/${row.module}.ts`);
 }
 
-// The loader hook is registered by file name, and the OTLP gRPC exporter requires gRPC at run
-// time (not visibly to the bundler): both stay packages of their own, loaded once, and are the
-// only entries of `dependencies` (test/e2e/bundle-imports.test.ts checks dist/ loads nothing else).
+// The loader hook is registered by file name, and grpc-js (now used only by the dev receiver of
+// `logos-otel dev`, src/receiver/: the export worker speaks gRPC over node:http2) stays one
+// package of its own: both are the only entries of `dependencies` (test/e2e/bundle-imports.test.ts
+// checks dist/ loads nothing else).
 const external = ['import-in-the-middle', '@grpc/grpc-js'];
 
 rmSync('dist', { recursive: true, force: true });

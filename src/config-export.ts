@@ -29,7 +29,10 @@ export interface SignalExport {
   readonly probe: ProbeTarget | undefined;
 }
 
-/** The proxy variables of grpc-js (lower case) and of Node's NODE_USE_ENV_PROXY (either case). */
+/**
+ * The proxy variables of the gRPC transport (lower case, as grpc-js read them:
+ * export-worker/grpc-proxy.ts) and of Node's NODE_USE_ENV_PROXY (either case).
+ */
 const PROXY_VARIABLES = ['grpc_proxy', 'https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY'];
 
 /** The export settings of `signal`, or undefined when it has no valid endpoint. */
@@ -86,8 +89,9 @@ export function readExport(read: EnvReader, signal: Signal, exitLimitMs: number)
 }
 
 /**
- * The host and port the exporter connects to. grpc-js is handed the URL's host, and dials 443 when
- * it has no port (also for http://host, and for http://host:80, whose port the URL drops).
+ * The host and port the exporter connects to. The gRPC transport, as grpc-js did, takes the URL's
+ * host and dials 443 when it has no port (also for http://host, and for http://host:80, whose port
+ * the URL drops).
  */
 export function probeTarget(url: URL, protocol: OtlpProtocol): ProbeTarget {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

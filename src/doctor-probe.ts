@@ -8,7 +8,8 @@ export type ProbeResult = 'answers' | 'refused' | 'no answer within 1 s' | (stri
 
 /**
  * host and port of an OTLP endpoint URL, as its exporter dials it (the export guard's own rule):
- * without a port, 443 for gRPC (grpc-js dials 443 whatever the scheme) and https, 80 for plain HTTP.
+ * without a port, 443 for gRPC (the gRPC transport dials 443 whatever the scheme, as grpc-js did)
+ * and https, 80 for plain HTTP.
  */
 export function endpointAddress(url: string, protocol?: string): ProbeTarget | undefined {
   try {

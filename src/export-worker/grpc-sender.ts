@@ -1,82 +1,171 @@
-// Sends serialized OTLP requests of one signal as raw unary gRPC calls over one reused channel,
-// as upstream's OTLP/gRPC exporters do (no retry: a failed call fails the export). Loaded by the
-// export worker (worker.ts) only, so that gRPC never loads on the service's own thread.
-import { Client, type ClientOptions, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
+// Sends serialized OTLP requests of one signal as unary gRPC Export calls over one reused HTTP/2
+// session of Node's own node:http2 (no retry: a failed call fails the export, as upstream's
+// OTLP/gRPC exporters do). Not grpc-js: it costs a fraction of the worker's CPU per request and
+// nothing to load. Loaded by the export worker (worker.ts) only.
+import { type ClientHttp2Session, connect, type OutgoingHttpHeaders } from 'node:http2';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { SignalExport } from '../config-export.js';
 import { readTls } from '../tls-files.js';
+import { unaryCall } from './grpc-call.js';
+import { proxyFor, tunnel } from './grpc-proxy.js';
+import { GrpcError, Status } from './grpc-status.js';
 import type { Sender, WorkerSignal } from './messages.js';
+
+const gzipAsync = promisify(gzip);
 
 const PATHS: Record<WorkerSignal, string> = {
   traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
   metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
 };
 
-/** grpc-js's compression algorithm numbers (upstream sets the channel default the same way). */
-const GZIP = 2;
-const IDENTITY = 0;
-/** As upstream: after this many deadlines in a row the channel is replaced (it may be stuck). */
+/** As upstream: after this many deadlines in a row the session is replaced (it may be stuck). */
 const MAX_DEADLINES = 5;
+/** Headers HTTP/2 forbids (node:http2 throws on them): a user header of these names is not sent. */
+const CONNECTION_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+]);
 
-const asIs = (value: Buffer): Buffer => value;
-
-export async function grpcSender(signal: WorkerSignal, config: SignalExport): Promise<Sender> {
+/** `env` is where the proxy variables are read (grpc-proxy.ts). */
+export async function grpcSender(
+  signal: WorkerSignal,
+  config: SignalExport,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Sender> {
   const tls = await readTls(config);
-  // grpc-js takes host:port; the scheme only decided `insecure` (config-export.ts).
-  const address = new URL(config.endpoint).host;
-  const metadata = new Metadata();
-  for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);
-  const channelCredentials = config.insecure
-    ? credentials.createInsecure()
-    : credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null);
-  const options: ClientOptions = {
-    'grpc.default_compression_algorithm': config.compression === 'gzip' ? GZIP : IDENTITY,
-    'grpc.primary_user_agent': 'logos-otel-export-worker',
+  const gzipped = config.compression === 'gzip';
+  // As grpc-js: the URL's host, port 443 when it names none (also for http://); the scheme only
+  // decided `insecure` (config-export.ts).
+  const target = new URL(config.endpoint);
+  target.protocol = config.insecure ? 'http:' : 'https:';
+  if (target.port === '') target.port = '443';
+  const authority = target.origin;
+  // The tunnel's target names the port even where the URL leaves out a default one.
+  const hostPort = `${target.hostname}:${target.port || '443'}`;
+  const headers: OutgoingHttpHeaders = {};
+  for (const [key, value] of Object.entries(config.headers))
+    if (!CONNECTION_HEADERS.has(key)) headers[key] = value;
+  Object.assign(headers, {
+    ':method': 'POST',
+    ':path': PATHS[signal],
+    'content-type': 'application/grpc',
+    te: 'trailers',
+    'user-agent': 'logos-otel-export-worker',
+    'grpc-accept-encoding': 'identity',
+    ...(gzipped ? { 'grpc-encoding': 'gzip' } : {}),
+  });
+
+  const tlsOptions = config.insecure ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key };
+  const proxy = proxyFor(target.hostname, env);
+  const dial = (): ClientHttp2Session | Promise<ClientHttp2Session> => {
+    if (proxy === undefined) return connect(authority, tlsOptions);
+    return tunnel(proxy, hostPort, config.timeoutMs).then((socket) =>
+      connect(authority, {
+        ...tlsOptions,
+        createConnection: () =>
+          config.insecure
+            ? socket
+            : tlsConnect({ socket, servername: serverName(target), ALPNProtocols: ['h2'], ...tlsOptions }),
+      }),
+    );
   };
-  const path = PATHS[signal];
-  // The worker starts once the collector answered a connect (the ExportGuard's probe): the channel
+  let session: ClientHttp2Session | undefined;
+  /** A session still being dialled (through a proxy's tunnel). */
+  let opening: Promise<ClientHttp2Session> | undefined;
+  const watch = (opened: ClientHttp2Session): ClientHttp2Session => {
+    // Never what keeps the worker (or the process) alive: a call in flight has its own timer.
+    opened.unref();
+    const forget = (): void => {
+      if (session === opened) session = undefined;
+    };
+    // A failed connection fails the calls on it (each with the reason); the next call reconnects.
+    opened.on('error', forget);
+    opened.on('goaway', forget);
+    opened.on('close', forget);
+    session = opened;
+    return opened;
+  };
+  const open = (): ClientHttp2Session | Promise<ClientHttp2Session> => {
+    if (session !== undefined && !session.closed && !session.destroyed) return session;
+    if (opening !== undefined) return opening;
+    const dialled = dial();
+    if (!(dialled instanceof Promise)) return watch(dialled);
+    const pending = dialled.then(watch).finally(() => {
+      if (opening === pending) opening = undefined;
+    });
+    opening = pending;
+    return pending;
+  };
+  // The worker starts once the collector answered a connect (the ExportGuard's probe): the session
   // connects now, so that the first export (maybe the last ones, handed over at exit) finds it open.
-  const open = (): Client => connect(new Client(address, channelCredentials, options));
-  let client: Client | undefined = open();
+  void Promise.resolve(open()).catch(() => undefined);
   let deadlines = 0;
   return {
-    send(bytes, timeoutMs) {
-      client ??= open();
-      const channel = client;
-      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return new Promise<void>((resolve, reject) => {
-        channel.makeUnaryRequest(
-          path,
-          asIs,
-          asIs,
-          body,
-          metadata,
-          { deadline: Date.now() + timeoutMs },
-          (error: ServiceError | null) => {
-            if (error === null) {
-              deadlines = 0;
-              resolve();
-              return;
-            }
-            if (error.code === status.DEADLINE_EXCEEDED && ++deadlines > MAX_DEADLINES) {
-              channel.close();
-              if (client === channel) client = undefined;
-              deadlines = 0;
-            }
-            // grpc-js's own words: "14 UNAVAILABLE: No connection established. ..."
-            reject(new Error(error.message));
-          },
-        );
-      });
+    async send(bytes, timeoutMs) {
+      const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const message = gzipped ? await gzipAsync(raw) : raw;
+      let current: ClientHttp2Session | undefined;
+      try {
+        const ready = open();
+        const started = Date.now();
+        current = ready instanceof Promise ? await within(ready, timeoutMs) : ready;
+        await unaryCall(current, headers, message, gzipped, Math.max(timeoutMs - (Date.now() - started), 1));
+        deadlines = 0;
+      } catch (error) {
+        if (
+          error instanceof GrpcError &&
+          error.code === Status.DEADLINE_EXCEEDED &&
+          ++deadlines > MAX_DEADLINES
+        ) {
+          // The calls still on it end by their own deadlines, then it closes.
+          current?.close();
+          if (session === current) session = undefined;
+          deadlines = 0;
+        }
+        throw error;
+      }
     },
     close() {
-      client?.close();
-      client = undefined;
+      session?.close();
+      session = undefined;
+      // One still being dialled is closed once it is open (watch() made it `session` by then).
+      void opening?.then(
+        (opened) => opened.close(),
+        () => undefined,
+      );
+      opening = undefined;
     },
   };
 }
 
-/** Starts connecting `client`'s channel (grpc-js connects only at the first call otherwise). */
-function connect(client: Client): Client {
-  client.getChannel().getConnectivityState(true);
-  return client;
+/** A session dialled through a proxy: the tunnel's failure or the deadline, as a gRPC status. */
+function within(opening: Promise<ClientHttp2Session>, timeoutMs: number): Promise<ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new GrpcError(Status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    opening.then(
+      (session) => {
+        clearTimeout(timer);
+        resolve(session);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(new GrpcError(Status.UNAVAILABLE, error.message));
+      },
+    );
+  });
+}
+
+/** The TLS server name: the host, unless it is an IP address (which TLS does not send as one). */
+function serverName(target: URL): string | undefined {
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) === 0 ? host : undefined;
 }
