@@ -10,7 +10,7 @@ import {
   encodeSpan,
   type QueuedSpan,
   scopeKeyOf,
-} from '../src/otlp-encode/index.js';
+} from '../src/export/otlp-encode/index.js';
 import { benchOptions } from './lib/cli.js';
 import { fmt, printTable } from './lib/report.js';
 import { BATCH, serverSpans } from './lib/server-spans.js';

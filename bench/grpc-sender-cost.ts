@@ -1,5 +1,5 @@
 // The export worker's gRPC transport, old (grpc-js, bench/lib/grpc-js-sender.ts) against new
-// (node:http2, src/export-worker/grpc-sender.ts), side by side in one run: (1) the worker thread's
+// (node:http2, src/export/worker/grpc-sender.ts), side by side in one run: (1) the worker thread's
 // CPU per 512-span export request to a grpc-js server, identity and gzip, back to back and at 8
 // requests/s, with the OTLP/HTTP sender (node:http) as a reference, and (2) the time from `new
 // Worker` (ExportWorker.start()) to the worker's ready message. Both workers are bundled by esbuild
@@ -12,9 +12,9 @@ import type { Worker } from 'node:worker_threads';
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { build, type Plugin } from 'esbuild';
-import { parseConfig } from '../src/config.js';
-import type { SignalExport } from '../src/config-export.js';
-import { ExportWorker } from '../src/export-worker-host.js';
+import { parseConfig } from '../src/config/config.js';
+import type { SignalExport } from '../src/config/export.js';
+import { ExportWorker } from '../src/export/worker-host.js';
 import { benchOptions } from './lib/cli.js';
 import { fmt, printTable, RESULTS } from './lib/report.js';
 import { BATCH, serverSpans } from './lib/server-spans.js';

@@ -16,12 +16,12 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { cleanAttributes as leanClean } from '../src/lean-tracer/attributes.js';
-import { newSpanId, newTraceId } from '../src/lean-tracer/ids.js';
-import { LeanTracerProvider } from '../src/lean-tracer/provider.js';
-import { RedactionProcessor } from '../src/redaction-processor.js';
-import { SafeExceptionsProcessor } from '../src/safe-exceptions.js';
-import { SpanFanOut } from '../src/span-fan-out.js';
+import { cleanAttributes as leanClean } from '../src/traces/lean-tracer/attributes.js';
+import { newSpanId, newTraceId } from '../src/traces/lean-tracer/ids.js';
+import { LeanTracerProvider } from '../src/traces/lean-tracer/provider.js';
+import { RedactionProcessor } from '../src/traces/redaction-processor.js';
+import { SafeExceptionsProcessor } from '../src/traces/safe-exceptions.js';
+import { SpanFanOut } from '../src/traces/span-fan-out.js';
 import { benchOptions } from './lib/cli.js';
 import { pinSelf } from './lib/proc.js';
 import { printTable, writeMarkdown, writeResults } from './lib/report.js';

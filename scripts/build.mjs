@@ -15,24 +15,24 @@ const entryPoints = [
   'src/index.ts',
   'src/testing.ts',
   'src/cli.ts',
-  'src/start.ts',
-  'src/metrics.ts',
-  'src/prometheus-exporter.ts',
-  'src/extra-propagators.ts',
-  'src/otlp-exporters.ts',
-  // Started as a worker thread by src/export-worker-host.ts, by this path.
-  'src/export-worker/worker.ts',
+  'src/boot/start.ts',
+  'src/metrics/meter-provider.ts',
+  'src/metrics/prometheus-exporter.ts',
+  'src/traces/extra-propagators.ts',
+  'src/metrics/otlp-exporter.ts',
+  // Started as a worker thread by src/export/worker-host.ts, by this path.
+  'src/export/worker/worker.ts',
   ...(await instrumentationModules()),
 ];
 
 /**
- * Every instrumentation's module, from the registry's rows (src/instrumentation-registry.ts). This
+ * Every instrumentation's module, from the registry's rows (src/instrumentations/registry.ts). This
  * script runs on plain Node, which may not read TypeScript: esbuild turns the registry into one
  * ES module first (it imports only types, so nothing else comes with it).
  */
 async function instrumentationModules() {
   const compiled = await build({
-    entryPoints: ['src/instrumentation-registry.ts'],
+    entryPoints: ['src/instrumentations/registry.ts'],
     bundle: true,
     write: false,
     format: 'esm',
@@ -81,7 +81,7 @@ await build({
   logLevel: 'warning',
 });
 // The -r entry is CommonJS (see src/register-require.ts): its few lines of checks are bundled in,
-// and the agent itself is the ES module dist/start.js above, required at run time.
+// and the agent itself is the ES module dist/boot/start.js above, required at run time.
 await build({
   entryPoints: ['src/register-require.ts'],
   outfile: 'dist/register.cjs',
@@ -90,7 +90,7 @@ await build({
   platform: 'node',
   // Old Nodes must parse it, to say telemetry is off and run the app.
   target: 'node18',
-  external: ['./start.js'],
+  external: ['./boot/start.js'],
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'warning',

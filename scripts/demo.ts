@@ -2,10 +2,10 @@
 // `apollo plan "<goal>"`, prints the trace that crossed Apollo, Sophia and Hermes as a tree, and a
 // metrics summary, then stops everything it started (also on Ctrl-C). With
 // OTEL_EXPORTER_OTLP_ENDPOINT set, the services send to that collector instead.
-import { probeEndpoint } from '../src/doctor-probe.js';
+import { probeEndpoint } from '../src/doctor/probe.js';
 import { type Receiver, startReceiver } from '../src/receiver/index.js';
-import { summarizeMetrics } from '../src/receiver/metrics-summary.js';
-import { renderTrace } from '../src/receiver/trace-tree.js';
+import { summarizeMetrics } from '../src/receiver/print/metrics-summary.js';
+import { renderTrace } from '../src/receiver/print/trace-tree.js';
 import { type Stack, startStack } from './stack.js';
 
 const SERVICES = ['apollo', 'sophia', 'hermes'];

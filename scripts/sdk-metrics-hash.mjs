@@ -1,11 +1,11 @@
 // An esbuild plugin for scripts/build.mjs: sdk-metrics' `hashAttributes` goes behind
-// src/attribute-hash-cache.ts, so that a frozen attribute set is hashed once, not at every record.
+// src/metrics/attribute-hash-cache.ts, so that a frozen attribute set is hashed once, not at every record.
 // The build fails if sdk-metrics no longer has the function as expected.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const DECLARATION = 'function hashAttributes(attributes) {';
-const CACHE = resolve('src/attribute-hash-cache.ts');
+const CACHE = resolve('src/metrics/attribute-hash-cache.ts');
 
 export function sdkMetricsHash() {
   return {

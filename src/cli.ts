@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // The `logos-otel` command: `dev` (a local OTLP receiver that prints traces) and `doctor` (why spans
 // do or do not arrive). Bad flags are one line on stderr and exit 2; other failures exit 1.
-import { UsageError } from './cli-args.js';
-import { dev } from './cli-dev.js';
-import { doctor } from './doctor-command.js';
-import { packageVersion } from './doctor-version.js';
+import { UsageError } from './cli/args.js';
+import { dev } from './cli/dev.js';
+import { doctor } from './doctor/command.js';
+import { packageVersion } from './doctor/version.js';
 
 const USAGE = `usage: logos-otel <command> [flags]
 

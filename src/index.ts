@@ -2,7 +2,7 @@
 // register entry (`node --import @logos/otel/register`) or with setupTelemetry().
 export type { Meter, Span, Tracer } from '@opentelemetry/api';
 export { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-export type { LooseAttributes } from './attributes.js';
+export type { LooseAttributes } from './api/attributes.js';
 export {
   currentTraceId,
   getMeter,
@@ -10,6 +10,6 @@ export {
   type SpanHelperOptions,
   setSpanAttributes,
   withSpan,
-} from './manual.js';
-export { getLogger, type ServiceLogger, type ServiceLoggerOptions } from './service-logger.js';
-export { type SetupOptions, setupTelemetry, type Telemetry } from './setup.js';
+} from './api/manual.js';
+export { getLogger, type ServiceLogger, type ServiceLoggerOptions } from './api/service-logger.js';
+export { type SetupOptions, setupTelemetry, type Telemetry } from './boot/setup.js';

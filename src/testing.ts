@@ -1,12 +1,12 @@
 // The test kit (`@logos/otel/testing`): lets a service's own tests capture the spans it makes,
 // in-process, whether or not the register entry is loaded.
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { parseConfig } from './config.js';
-import { RedactionProcessor } from './redaction-processor.js';
-import { buildResource } from './resource.js';
-import { SpanFanOut } from './span-fan-out.js';
-import { claimStart, currentAgent, pushSpanServiceName, setAgent } from './state.js';
-import { installTracerProvider } from './tracing.js';
+import { buildResource } from './boot/resource.js';
+import { claimStart, currentAgent, pushSpanServiceName, setAgent } from './boot/state.js';
+import { parseConfig } from './config/config.js';
+import { RedactionProcessor } from './traces/redaction-processor.js';
+import { SpanFanOut } from './traces/span-fan-out.js';
+import { installTracerProvider } from './traces/tracing.js';
 
 export type { ReadableSpan } from '@opentelemetry/sdk-trace';
 

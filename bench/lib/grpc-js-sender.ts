@@ -1,10 +1,10 @@
-// The export worker's former gRPC transport, on @grpc/grpc-js (src/export-worker/grpc-sender.ts
+// The export worker's former gRPC transport, on @grpc/grpc-js (src/export/worker/grpc-sender.ts
 // before it moved to node:http2), kept as the anchor of bench/grpc-sender-cost.ts, which builds a
 // worker with it in place of the new one. Not shipped.
 import { Client, type ClientOptions, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import type { SignalExport } from '../../src/config-export.js';
-import type { Sender, WorkerSignal } from '../../src/export-worker/messages.js';
-import { readTls } from '../../src/tls-files.js';
+import type { SignalExport } from '../../src/config/export.js';
+import { readTls } from '../../src/config/tls-files.js';
+import type { Sender, WorkerSignal } from '../../src/export/worker/messages.js';
 
 const PATHS: Record<WorkerSignal, string> = {
   traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
@@ -21,7 +21,7 @@ const asIs = (value: Buffer): Buffer => value;
 
 export async function grpcSender(signal: WorkerSignal, config: SignalExport): Promise<Sender> {
   const tls = await readTls(config);
-  // grpc-js takes host:port; the scheme only decided `insecure` (config-export.ts).
+  // grpc-js takes host:port; the scheme only decided `insecure` (config/export.ts).
   const address = new URL(config.endpoint).host;
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(config.headers)) metadata.set(key, value);

@@ -1,12 +1,12 @@
 // Upstream's express instrumentation, guarded so that middleware sees the `next` express would give
-// it. Loaded through instrumentation-modules/express.
+// it. Loaded through instrumentations/modules/express.
 // Upstream hands each layer its own wrapper of `next` (to end the layer's span), so `next !== req.next`
 // and express's res.format, which calls req.next, breaks; a `req.next()` also skipped the wrapper.
 import {
   ExpressInstrumentation,
   type ExpressInstrumentationConfig,
 } from '@opentelemetry/instrumentation-express';
-import { isPromiseLike } from '../promise-like.js';
+import { isPromiseLike } from '../util/promise-like.js';
 
 type Next = (this: unknown, ...args: unknown[]) => unknown;
 type Handle = (this: unknown, ...args: unknown[]) => unknown;

@@ -1,5 +1,5 @@
 // Upstream's koa instrumentation, guarded so that koa still validates what app.use() is given.
-// Loaded through instrumentation-modules/koa.
+// Loaded through instrumentations/modules/koa.
 // Upstream's patched use() reads `.router` from its argument before koa checks it, so `app.use(null)`
 // threw a TypeError of the patch's instead of koa's "middleware must be a function!".
 import { KoaInstrumentation, type KoaInstrumentationConfig } from '@opentelemetry/instrumentation-koa';

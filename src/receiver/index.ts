@@ -1,14 +1,14 @@
 // Public entry of the local OTLP receiver (dev tool and test backend): startReceiver and its types.
 // Imported by tests and dev tools that need an OTLP backend; starts nothing by itself.
-import { hostPort } from './address.js';
-import { type RunningServer, startGrpcServer, type TlsOptions } from './grpc-server.js';
-import { startHttpServer } from './http-server.js';
-import { type ReceiverLimits, resolveLimits } from './limits.js';
+import { hostPort } from './server/address.js';
+import { type RunningServer, startGrpcServer, type TlsOptions } from './server/grpc-server.js';
+import { startHttpServer } from './server/http-server.js';
+import { type ReceiverLimits, resolveLimits } from './server/limits.js';
 import { type BatchListener, TelemetryStore } from './store.js';
 import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './types.js';
 
-export type { TlsOptions } from './grpc-server.js';
-export { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
+export type { TlsOptions } from './server/grpc-server.js';
+export { DEFAULT_LIMITS, type ReceiverLimits } from './server/limits.js';
 export { type BatchListener, TelemetryStore } from './store.js';
 export type * from './types.js';
 

@@ -1,7 +1,7 @@
 // The bounded in-memory store of everything the receiver accepted, with batch events and waitFor.
-// Created by index.ts (startReceiver); fed by grpc-server.ts and http-server.ts.
+// Created by index.ts (startReceiver); fed by server/grpc-server.ts and server/http-server.ts.
 import { BoundedQueue } from './bounded-queue.js';
-import type { ReceiverLimits } from './limits.js';
+import type { ReceiverLimits } from './server/limits.js';
 import type { ReceivedBatch, ReceivedLog, ReceivedMetric, ReceivedSpan } from './types.js';
 
 /** Called once per accepted Export request, after its items are in the store. */

@@ -6,8 +6,8 @@
 // Fixture: http-service.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Env, parseConfig } from '../../src/config.js';
-import { namesOf, specOf, VARIABLES, type VariableKind, type VariableName } from '../../src/config-table.js';
+import { type Env, parseConfig } from '../../src/config/config.js';
+import { namesOf, specOf, VARIABLES, type VariableKind, type VariableName } from '../../src/config/table.js';
 import { closedPort } from '../helpers/otlp.js';
 import { portOf, startFixture, supervise } from '../helpers/run-fixture.js';
 

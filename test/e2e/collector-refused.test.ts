@@ -21,7 +21,7 @@ test('a script whose collector refuses connections loads neither gRPC nor the me
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_SERVICE_NAME: 'refused',
       // gRPC, protobuf, and the metrics SDK, which waits for a collector that answers.
-      SPY_MODULES: '/node_modules/@grpc/grpc-js/,/node_modules/protobufjs/,/dist/metrics.js',
+      SPY_MODULES: '/node_modules/@grpc/grpc-js/,/node_modules/protobufjs/,/dist/metrics/meter-provider.js',
       SPANS: '3',
       EXIT_CODE: '3',
     },

@@ -1,5 +1,5 @@
 // The export worker on its own: real serialized requests, handed from this thread to the real
-// built worker (dist/export-worker/worker.js), reach a real receiver over gRPC, OTLP/HTTP protobuf
+// built worker (dist/export/worker/worker.js), reach a real receiver over gRPC, OTLP/HTTP protobuf
 // and JSON; a refused, hung or failing collector gives the transport's own one-line reason within
 // the timeout; headers and TLS files are used; the ExportGuard reports what fails as before.
 // The hand-off at exit: export-worker-exit.test.ts; how long it keeps a process: -lifetime.
@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { after, before, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { signalProbe } from '../../src/collector-probe.js';
-import { ExportGuard } from '../../src/export-guard.js';
-import { ExportReporter } from '../../src/export-reporter.js';
-import { ExportWorker } from '../../src/export-worker-host.js';
+import { signalProbe } from '../../src/export/collector-probe.js';
+import { ExportGuard } from '../../src/export/guard.js';
+import { ExportReporter } from '../../src/export/reporter.js';
+import { WorkerExporter } from '../../src/export/worker-exporter.js';
+import { ExportWorker } from '../../src/export/worker-host.js';
 import { startReceiver } from '../../src/receiver/index.js';
-import { WorkerExporter } from '../../src/worker-exporter.js';
 import { blackHole } from '../helpers/black-hole.js';
 import { selfSignedCertificate } from '../helpers/certificate.js';
 import { faultCollector } from '../helpers/fault-collector.js';
@@ -20,7 +20,7 @@ import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js
 import { metricsExport, metricsRequest, traceRequest, tracesExport } from '../helpers/otlp-requests.js';
 import { ROOT } from '../helpers/run-fixture.js';
 
-const WORKER_URL = new URL('dist/export-worker/worker.js', `file://${ROOT}/`);
+const WORKER_URL = new URL('dist/export/worker/worker.js', `file://${ROOT}/`);
 
 let r: Receiver;
 before(async () => {
@@ -182,7 +182,7 @@ test('an unreadable TLS file fails each export with the file named', async (t) =
 test('a worker that cannot start fails the load with the reason', async () => {
   const worker = new ExportWorker({
     signals: { traces: tracesExport({ OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcEndpoint }) },
-    workerUrl: new URL('dist/export-worker/missing.js', `file://${ROOT}/`),
+    workerUrl: new URL('dist/export/worker/missing.js', `file://${ROOT}/`),
   });
   await assert.rejects(
     WorkerExporter.load(worker, 'traces'),

@@ -1,4 +1,4 @@
-// The export worker's gRPC transport (src/export-worker/grpc-sender.ts, on node:http2) against
+// The export worker's gRPC transport (src/export/worker/grpc-sender.ts, on node:http2) against
 // real grpc-js servers: identity and gzip messages decode, headers arrive as metadata, a gRPC
 // error status and a deadline read as grpc-js words them, TLS uses the CA file, a restarted
 // collector gets a new connection, and grpc_proxy and its kin tunnel the connection as grpc-js
@@ -8,8 +8,8 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import { createConnection, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import { grpcSender } from '../../src/export-worker/grpc-sender.js';
-import type { Sender } from '../../src/export-worker/messages.js';
+import { grpcSender } from '../../src/export/worker/grpc-sender.js';
+import type { Sender } from '../../src/export/worker/messages.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { blackHole } from '../helpers/black-hole.js';
 import { selfSignedCertificate } from '../helpers/certificate.js';

@@ -10,7 +10,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const LINE = /receiving OTLP on gRPC http:\/\/127\.0\.0\.1:(\d+) and HTTP http:\/\/127\.0\.0\.1:(\d+)/;
 
 async function ports(fixture: Fixture): Promise<number[]> {
-  // src/cli-dev.ts handles signals before it prints this line: a signal may follow it at once.
+  // src/cli/dev.ts handles signals before it prints this line: a signal may follow it at once.
   const line = await fixture.line(LINE, { stream: 'stderr', timeoutMs: 10_000 });
   const match = LINE.exec(line) as RegExpExecArray;
   return [Number(match[1]), Number(match[2])];

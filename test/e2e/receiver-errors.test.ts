@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { type Receiver, startReceiver } from '../../src/receiver/index.js';
-import { otlpSchema } from '../../src/receiver/schema.js';
+import { otlpSchema } from '../../src/receiver/otlp/schema.js';
 
 const TRACE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const identity = (b: Buffer) => b;

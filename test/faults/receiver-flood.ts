@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, credentials, type ServiceError, status } from '@grpc/grpc-js';
-import { otlpSchema } from '../../src/receiver/schema.js';
+import { otlpSchema } from '../../src/receiver/otlp/schema.js';
 import { ROOT, startFixture, supervise } from '../helpers/run-fixture.js';
 import { check, describeExit, type Row, row } from './lib.js';
 

@@ -10,8 +10,8 @@ import {
   type sendUnaryData,
   status,
 } from '@grpc/grpc-js';
-import { decodeBatch, exportResponse } from '../../src/receiver/decode.js';
-import { otlpSchema } from '../../src/receiver/schema.js';
+import { decodeBatch, exportResponse } from '../../src/receiver/otlp/decode.js';
+import { otlpSchema } from '../../src/receiver/otlp/schema.js';
 import type { ReceivedSpan, Signal } from '../../src/receiver/types.js';
 
 /** How the collector answers each Export call. */

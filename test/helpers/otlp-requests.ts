@@ -10,8 +10,8 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
-import { parseConfig } from '../../src/config.js';
-import type { SignalExport } from '../../src/config-export.js';
+import { parseConfig } from '../../src/config/config.js';
+import type { SignalExport } from '../../src/config/export.js';
 
 /** One ExportTraceServiceRequest holding one ended span per name, of service `service`. */
 export function traceRequest(service: string, names: readonly string[], json = false): Uint8Array {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Attributes } from '@opentelemetry/api';
-import { cachedHash } from '../../src/attribute-hash-cache.js';
+import { cachedHash } from '../../src/metrics/attribute-hash-cache.js';
 
 // sdk-metrics' own hash, from its file: the package exports it to no one.
 const utils = pathToFileURL(

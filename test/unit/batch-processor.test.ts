@@ -7,9 +7,9 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import { TraceFlags } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { type BatchOptions, BatchProcessor } from '../../src/batch-processor.js';
-import { type Exporter, ExportGuard } from '../../src/export-guard.js';
-import { ExportReporter } from '../../src/export-reporter.js';
+import { type Exporter, ExportGuard } from '../../src/export/guard.js';
+import { ExportReporter } from '../../src/export/reporter.js';
+import { type BatchOptions, BatchProcessor } from '../../src/traces/batch-processor.js';
 
 interface Item {
   readonly name: string;

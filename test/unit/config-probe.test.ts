@@ -2,7 +2,7 @@
 // loads), as the exporter itself would connect, and no probe when a proxy may carry the connection.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/config.js';
 
 const probes = (env: Record<string, string>) => {
   const { config } = parseConfig({ OTEL_SERVICE_NAME: 'svc', ...env });

@@ -1,11 +1,11 @@
-// The README's table of variables is the one rendered from src/config-table.ts, and every variable
+// The README's table of variables is the one rendered from src/config/table.ts, and every variable
 // the Configuration section names is one the agent reads; each table doc names its allowed values.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { withVariablesTable } from '../../src/config-readme.js';
-import { configVariables, specOf, VARIABLES, type VariableName } from '../../src/config-table.js';
+import { withVariablesTable } from '../../src/config/readme.js';
+import { configVariables, specOf, VARIABLES, type VariableName } from '../../src/config/table.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -1,9 +1,9 @@
-// Bad input for every variable in the variables table (src/config-table.ts), so a new variable is
+// Bad input for every variable in the variables table (src/config/table.ts), so a new variable is
 // covered as soon as it is in the table: each malformed value gives exactly one warning, naming
 // that variable, and no warning about any other. And every entry is read at all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Env, parseConfig } from '../../src/config.js';
+import { type Env, parseConfig } from '../../src/config/config.js';
 import {
   configVariables,
   namesOf,
@@ -14,7 +14,7 @@ import {
   type VariableKind,
   type VariableName,
   type VariableSpec,
-} from '../../src/config-table.js';
+} from '../../src/config/table.js';
 
 const BAD: Record<VariableKind, string[]> = {
   text: [],

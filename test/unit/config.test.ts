@@ -1,7 +1,7 @@
 // parseConfig: defaults, every variable read, and a clear warning plus a safe fallback for bad values.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, parseConfig } from '../../src/config.js';
+import { DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT, parseConfig } from '../../src/config/config.js';
 
 const quiet = (env: Record<string, string>) => {
   const { config, warnings } = parseConfig(env, { name: 'app', version: '1.2.3' });

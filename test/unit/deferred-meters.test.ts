@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ObservableResult } from '@opentelemetry/api';
 import { MeterProvider, type MetricData, MetricReader } from '@opentelemetry/sdk-metrics';
-import { DeferredMeterProvider, MAX_BUFFERED } from '../../src/deferred-meters/provider.js';
+import { DeferredMeterProvider, MAX_BUFFERED } from '../../src/metrics/deferred/provider.js';
 
 class ManualReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}

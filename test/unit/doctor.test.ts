@@ -4,15 +4,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { shownValue } from '../../src/doctor-config.js';
+import { shownValue } from '../../src/doctor/config.js';
 import {
   NODE_FLOOR,
   nodeSupported,
   otherPreloads,
   registerFlag,
   splitNodeOptions,
-} from '../../src/doctor-loading.js';
-import { endpointAddress } from '../../src/doctor-probe.js';
+} from '../../src/doctor/loading.js';
+import { endpointAddress } from '../../src/doctor/probe.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

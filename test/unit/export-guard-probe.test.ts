@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { type Exporter, ExportGuard } from '../../src/export-guard.js';
-import { ExportReporter } from '../../src/export-reporter.js';
+import { type Exporter, ExportGuard } from '../../src/export/guard.js';
+import { ExportReporter } from '../../src/export/reporter.js';
 
 const REFUSED = 'connect ECONNREFUSED 127.0.0.1:4317';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { type Exporter, ExportGuard } from '../../src/export-guard.js';
-import { ExportReporter } from '../../src/export-reporter.js';
+import { type Exporter, ExportGuard } from '../../src/export/guard.js';
+import { ExportReporter } from '../../src/export/reporter.js';
 
 /** Lets promise callbacks run (setImmediate is not mocked). */
 const settle = async (): Promise<void> => {

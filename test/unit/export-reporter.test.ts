@@ -3,7 +3,7 @@
 // closing lines at exit. The reporter is the real one; its lines are collected instead of printed.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import { ExportReporter } from '../../src/export-reporter.js';
+import { ExportReporter } from '../../src/export/reporter.js';
 
 function reporter(): { reporter: ExportReporter; lines: string[] } {
   const lines: string[] = [];

@@ -1,9 +1,9 @@
-// The export worker's OTLP/HTTP retries (src/export-worker/retry.ts), on node:test's mock clock:
+// The export worker's OTLP/HTTP retries (src/export/worker/retry.ts), on node:test's mock clock:
 // retryable answers are retried with a growing backoff or the collector's Retry-After, never past
 // the export's timeout and at most five times; a failure or success ends at once.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import { type Attempt, retryWithin } from '../../src/export-worker/retry.js';
+import { type Attempt, retryWithin } from '../../src/export/worker/retry.js';
 
 beforeEach(() => {
   mock.timers.enable({ apis: ['setTimeout', 'Date'] });

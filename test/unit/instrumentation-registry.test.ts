@@ -1,13 +1,13 @@
 // The instrumentation registry against what is made from it by hand: each row's module (which the
-// build bundles and lazy-module.ts loads by the row's path), the files in instrumentation-modules/,
+// build bundles and lazy-module.ts loads by the row's path), the files in instrumentations/modules/,
 // and the README's instrumentations table.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { INSTRUMENTATION_NAMES, OFF_BY_DEFAULT } from '../../src/config-instrumentations.js';
-import { INSTRUMENTATIONS } from '../../src/instrumentation-registry.js';
+import { INSTRUMENTATION_NAMES, OFF_BY_DEFAULT } from '../../src/config/instrumentations.js';
+import { INSTRUMENTATIONS } from '../../src/instrumentations/registry.js';
 import { ROOT } from '../helpers/run-fixture.js';
 
 const SRC = join(ROOT, 'src');
@@ -45,10 +45,10 @@ for (const row of INSTRUMENTATIONS) {
   });
 }
 
-test('every module in instrumentation-modules/ is a row (the build bundles only the rows)', () => {
+test('every module in instrumentations/modules/ is a row (the build bundles only the rows)', () => {
   const rows = new Set<string>(INSTRUMENTATIONS.map((row) => row.module));
-  const files = readdirSync(join(SRC, 'instrumentation-modules')).map(
-    (file) => `instrumentation-modules/${file.replace(/\.ts$/, '')}`,
+  const files = readdirSync(join(SRC, 'instrumentations', 'modules')).map(
+    (file) => `instrumentations/modules/${file.replace(/\.ts$/, '')}`,
   );
   assert.deepEqual(
     files.filter((file) => !rows.has(file)),

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { launcherOf, withFlag } from '../../src/launcher.js';
+import { launcherOf, withFlag } from '../../src/boot/launcher.js';
 
 const LAUNCHERS: Readonly<Record<string, readonly string[]>> = {
   tsx: [

@@ -1,10 +1,16 @@
-// The lean tracer's ids and clock (src/lean-tracer/ids.ts, time.ts): well-formed, distinct ids
+// The lean tracer's ids and clock (src/traces/lean-tracer/ids.ts, time.ts): well-formed, distinct ids
 // across pool refills, and span times that agree with the wall clock and carry nanoseconds over.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import { newSpanId, newTraceId } from '../../src/lean-tracer/ids.js';
-import { givenTime, monoNow, monoSince, plusDuration, wallTimeOf } from '../../src/lean-tracer/time.js';
+import { newSpanId, newTraceId } from '../../src/traces/lean-tracer/ids.js';
+import {
+  givenTime,
+  monoNow,
+  monoSince,
+  plusDuration,
+  wallTimeOf,
+} from '../../src/traces/lean-tracer/time.js';
 
 test('ids are lowercase hex of the right length and do not repeat across pool refills', () => {
   const seen = new Set<string>();

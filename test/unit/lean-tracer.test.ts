@@ -29,10 +29,10 @@ import {
   type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { LeanTracerProvider } from '../../src/lean-tracer/provider.js';
-import { RedactionProcessor } from '../../src/redaction-processor.js';
-import { SafeExceptionsProcessor } from '../../src/safe-exceptions.js';
-import { SpanFanOut } from '../../src/span-fan-out.js';
+import { LeanTracerProvider } from '../../src/traces/lean-tracer/provider.js';
+import { RedactionProcessor } from '../../src/traces/redaction-processor.js';
+import { SafeExceptionsProcessor } from '../../src/traces/safe-exceptions.js';
+import { SpanFanOut } from '../../src/traces/span-fan-out.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
-import { LINKED_ROOT } from '../../src/lean-tracer/context.js';
+import { LINKED_ROOT } from '../../src/traces/lean-tracer/context.js';
 
 const keys = Array.from({ length: 40 }, (_, i) => createContextKey(`k${i}`));
 

@@ -27,8 +27,8 @@ import {
   encodeSpan,
   type QueuedSpan,
   scopeKeyOf,
-} from '../../src/otlp-encode/index.js';
-import { otlpSchema } from '../../src/receiver/schema.js';
+} from '../../src/export/otlp-encode/index.js';
+import { otlpSchema } from '../../src/receiver/otlp/schema.js';
 
 /** Finished spans of a real provider; `make` gets its tracers. */
 function record(

@@ -2,7 +2,7 @@
 // itself and what lies below it, never a longer sibling; the query and fragment are not the path.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pathMatcher } from '../../src/instrumentations.js';
+import { pathMatcher } from '../../src/instrumentations/build.js';
 
 test('a path matches itself and below, with or without a query or fragment', () => {
   const ignored = pathMatcher(['/health', '/ready/']);

@@ -30,10 +30,10 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { decodeBatch } from '../../src/receiver/decode.js';
-import { otlpSchema } from '../../src/receiver/schema.js';
+import { decodeBatch } from '../../src/receiver/otlp/decode.js';
+import { otlpSchema } from '../../src/receiver/otlp/schema.js';
+import { OtlpDecodeError } from '../../src/receiver/otlp/values.js';
 import type { ReceivedBatch, ReceivedLog, ReceivedMetric, ReceivedSpan } from '../../src/receiver/types.js';
-import { OtlpDecodeError } from '../../src/receiver/values.js';
 
 const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'decode-test', 'deployment.count': 3 });
 const nanos = ([s, ns]: HrTime): bigint => BigInt(s) * 1_000_000_000n + BigInt(ns);

@@ -1,7 +1,7 @@
 // Unit tests of the receiver's bounded store: limits, snapshots, onBatch and waitFor. No network.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_LIMITS, resolveLimits } from '../../src/receiver/limits.js';
+import { DEFAULT_LIMITS, resolveLimits } from '../../src/receiver/server/limits.js';
 import { TelemetryStore } from '../../src/receiver/store.js';
 import type { ReceivedBatch, ReceivedMetric, ReceivedSpan } from '../../src/receiver/types.js';
 

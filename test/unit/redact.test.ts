@@ -1,7 +1,7 @@
 // redactUrl / redactQuery / isSecretHeader: secrets never leave in a URL or a header attribute.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSecretHeader, redactQuery, redactUrl } from '../../src/redact.js';
+import { isSecretHeader, redactQuery, redactUrl } from '../../src/util/redact.js';
 
 test('user info is removed from absolute URLs', () => {
   assert.equal(redactUrl('https://alice:pw@api.example/x?y=1'), 'https://[REDACTED]@api.example/x?y=1');

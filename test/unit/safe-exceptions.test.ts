@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { toException } from '../../src/attributes.js';
-import { SafeExceptionsProcessor } from '../../src/safe-exceptions.js';
+import { toException } from '../../src/api/attributes.js';
+import { SafeExceptionsProcessor } from '../../src/traces/safe-exceptions.js';
 
 const revoked = Proxy.revocable({}, {});
 revoked.revoke();

@@ -6,8 +6,8 @@
 // the process's other signal listeners are set aside, so nothing here ends the test process.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
-import type { StartedAgent } from '../../src/sdk.js';
-import { installShutdown } from '../../src/shutdown.js';
+import type { StartedAgent } from '../../src/boot/sdk.js';
+import { installShutdown } from '../../src/boot/shutdown.js';
 
 /** Lets promise callbacks run (setImmediate is not mocked). */
 const settle = async (): Promise<void> => {

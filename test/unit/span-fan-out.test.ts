@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { SpanFanOut } from '../../src/span-fan-out.js';
+import { SpanFanOut } from '../../src/traces/span-fan-out.js';
 
 /** Lets promise callbacks run (setImmediate is not mocked). */
 const settle = async (): Promise<void> => {

@@ -1,4 +1,0 @@
-// Propagators beyond W3C, loaded only when OTEL_PROPAGATORS names them (by tracing.ts).
-
-export { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
-export { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';

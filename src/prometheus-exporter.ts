@@ -1,2 +1,0 @@
-// The Prometheus pull exporter, loaded only with OTEL_METRICS_EXPORTER=prometheus (by metrics.ts).
-export { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
