@@ -134,6 +134,9 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
   /** A flush ran out of time: the collector had its chance, and an exit does not wait for it again. */
   let flushRanOut = false;
   const flush = async (timeoutMs = config.shutdownTimeoutMs, atExit = false): Promise<void> => {
+    // A process that is done before the worker started sends its last exports from this thread.
+    if (atExit && (config.traces !== undefined || config.metrics !== undefined))
+      exportWorker().sendFromHere();
     warmUpNow();
     const spansUndelivered = (traces?.undelivered() ?? 0) > 0;
     const work = [fanOut.forceFlush(), metricsPipeline?.flush(atExit, spansUndelivered)];

@@ -14,6 +14,11 @@ export const OFF_BY_DEFAULT: readonly InstrumentationName[] = INSTRUMENTATIONS.f
   (row) => row.offByDefault,
 ).map((row) => row.name);
 
+/** What loads when OTEL_NODE_ENABLED_INSTRUMENTATIONS is not set (where its package is found). */
+export const ON_BY_DEFAULT: readonly InstrumentationName[] = INSTRUMENTATION_NAMES.filter(
+  (name) => !OFF_BY_DEFAULT.includes(name),
+);
+
 /**
  * The instrumentations that may load, in a stable order. `explicit` is true when the user listed
  * them in OTEL_NODE_ENABLED_INSTRUMENTATIONS: they then load even where their package is not found.
@@ -22,7 +27,7 @@ export const OFF_BY_DEFAULT: readonly InstrumentationName[] = INSTRUMENTATIONS.f
 export function readInstrumentations(read: EnvReader): { names: InstrumentationName[]; explicit: boolean } {
   const enabled = read.list('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
   const disabled = read.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [];
-  const base = enabled ?? INSTRUMENTATION_NAMES.filter((name) => !OFF_BY_DEFAULT.includes(name));
+  const base = enabled ?? ON_BY_DEFAULT;
   const names = INSTRUMENTATION_NAMES.filter((name) => base.includes(name) && !disabled.includes(name));
   return { names, explicit: enabled !== undefined };
 }

@@ -1,6 +1,6 @@
 // Every environment variable the agent reads, as one table: kind, default, limits and a one-line doc.
 // config/readers.ts reads by it, config/config.ts uses it, the README's table and the bad-input tests come from it.
-import { INSTRUMENTATION_NAMES, OFF_BY_DEFAULT } from './instrumentations.js';
+import { INSTRUMENTATION_NAMES, OFF_BY_DEFAULT, ON_BY_DEFAULT } from './instrumentations.js';
 
 export const SAMPLERS = [
   'parentbased_always_on',
@@ -218,7 +218,7 @@ export const VARIABLES = {
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: {
     kind: 'list',
     values: INSTRUMENTATION_NAMES,
-    default: INSTRUMENTATION_NAMES.filter((name) => !OFF_BY_DEFAULT.includes(name)),
+    default: ON_BY_DEFAULT,
     prefix: '@opentelemetry/instrumentation-',
     unknown: { noun: 'instrumentations', style: 'ignored' },
     shownDefault: `all but ${OFF_BY_DEFAULT.join(', ')}`,

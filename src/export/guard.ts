@@ -2,8 +2,9 @@
 // the exporter is loaded on first use (off the start-up path) and only once the collector answers a
 // plain connect, each export has a hard time limit, and after a failure exports are dropped without
 // being serialized until a back-off has passed. Loaded by boot/sdk.ts for traces and metrics.
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
+import { errorLine } from '../util/error-line.js';
 import type { ExportReporter } from './reporter.js';
 
 /** The part of a span or metric exporter the guard drives. */
@@ -93,7 +94,11 @@ export class ExportGuard<T> implements Exporter<T> {
    * probes again.
    */
   preload(): void {
-    if (!this.stopped) context.with(EXPORT_CONTEXT, () => this.real()).catch(() => undefined);
+    if (this.stopped) return;
+    context
+      .with(EXPORT_CONTEXT, () => this.real())
+      .then(() => diag.debug('export: an exporter is loaded ahead of the first export'))
+      .catch(() => undefined);
   }
 
   /**
@@ -301,6 +306,6 @@ function failure(error: unknown): ExportResult {
 /** A short reason for the first warning: the gRPC status line, without stack or secrets. */
 function describe(error: Error | undefined): string | undefined {
   if (error === undefined) return undefined;
-  const firstLine = (error.message.split('\n')[0] ?? '').replace(/[\s.]*Resolution note:\s*$/, '');
+  const firstLine = errorLine(error).replace(/[\s.]*Resolution note:\s*$/, '');
   return firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine;
 }

@@ -46,3 +46,19 @@ export class WorkerExporter implements Exporter<Uint8Array> {
     );
   }
 }
+
+/**
+ * The exporter of items of type `T` (a batch of spans, a metrics collection), each serialized by
+ * `serialize` into one OTLP request for `exporter`.
+ */
+export function serializingExporter<T>(
+  exporter: WorkerExporter,
+  serialize: (item: T) => Uint8Array,
+): Exporter<T> {
+  return {
+    export: (item, done) => exporter.export(serialize(item), done),
+    exportSync: (items, timeoutMs) => exporter.flushSync(items.map(serialize), timeoutMs).finished,
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
+  };
+}

@@ -1,17 +1,22 @@
 // Starts and talks to the one export worker thread (src/export/worker/worker.ts) shared by traces
 // and metrics: hands it serialized OTLP requests, transferred, and gets one reply per request; at
-// exit, hands over the last ones and blocks until they are sent (flushSync). Loaded by the code
-// that builds the exporters (see export/worker-exporter.ts); no gRPC is ever loaded here.
+// exit, hands over the last ones and blocks until they are sent (flushSync). An exit flush that
+// comes before the worker has started sends from this thread instead (sendFromHere): a short script
+// would otherwise wait ~50 ms for a thread to start. Loaded by the code that builds the exporters
+// (see export/worker-exporter.ts); no gRPC library is ever loaded here.
 
 import { Worker } from 'node:worker_threads';
+import { diag } from '@opentelemetry/api';
 import type { SignalExport } from '../config/export.js';
 import { ownUrl } from '../lazy-module.js';
+import { errorLine } from '../util/error-line.js';
 import {
   type ExportRequest,
   FLUSH_FAILED,
   FLUSH_FINISHED,
   FLUSH_SENT,
   type FromWorker,
+  type Sender,
   type ToWorker,
   type WorkerSetup,
   type WorkerSignal,
@@ -53,18 +58,52 @@ export class ExportWorker {
   private readonly waiting = new Map<number, Waiting>();
   /** Reasons the worker holds the process open now: its start, and each export in flight. */
   private holds = 0;
+  /** The process is exiting and the worker had not started: exports go from this thread. */
+  private hereWanted = false;
+  /** Each signal's sender on this thread, once {@link sendFromHere} took effect. */
+  private here: Map<WorkerSignal, Promise<Sender>> | undefined;
+  /** Exports in flight from this thread. */
+  private readonly hereInFlight = new Set<{ readonly signal: WorkerSignal; readonly done: Promise<void> }>();
 
   constructor(private readonly options: ExportWorkerOptions) {}
+
+  /**
+   * For an exit flush (beforeExit): if the worker has not started, the exports from now on are sent
+   * from this thread, with the worker's own senders. A hand-off at exit ({@link flushSync}) still
+   * starts the worker, as no event-loop turn is left to send from here.
+   */
+  sendFromHere(): void {
+    if (this.ready === undefined) this.hereWanted = true;
+  }
 
   /** Starts the worker (once); resolves when its transports are loaded, rejects if it cannot start. */
   start(): Promise<void> {
     if (this.ready !== undefined) return this.ready;
+    this.ready = this.hereWanted ? this.startHere() : this.startThread();
+    this.ready.catch(() => undefined);
+    return this.ready;
+  }
+
+  private startHere(): Promise<void> {
+    const here = new Map<WorkerSignal, Promise<Sender>>();
+    for (const [signal, config] of Object.entries(this.options.signals) as [WorkerSignal, SignalExport][]) {
+      const sender = import('./worker/senders.js').then(({ buildSender }) => buildSender(signal, config));
+      // A sender that cannot be built (an unreadable TLS file) fails each export with the reason.
+      sender.catch(() => undefined);
+      here.set(signal, sender);
+    }
+    this.here = here;
+    diag.debug('export: the exit flush sends from the service thread (the export worker had not started)');
+    return Promise.allSettled(here.values()).then(() => undefined);
+  }
+
+  private startThread(): Promise<void> {
     const worker = this.spawn();
     // A process that exits while the worker starts would lose the export that started it.
     const startHold = this.hold();
     const timer = setTimeout(startHold, START_HOLD_MS);
     timer.unref();
-    this.ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           clearTimeout(timer);
@@ -75,18 +114,19 @@ export class ExportWorker {
       const gone = (why: string): void => {
         if (this.worker !== worker) return;
         this.worker = undefined;
-        this.ready = undefined;
+        // The next start starts it again (unless this thread sends: see sendFromHere).
+        if (this.here === undefined) this.ready = undefined;
         const error = new Error(`the export worker stopped: ${why}`);
         clearTimeout(timer);
         startHold();
         reject(error);
         for (const id of [...this.waiting.keys()]) this.settle(id, error);
       };
-      worker.on('error', (error) => gone(error.message.split('\n')[0] ?? ''));
+      worker.on('error', (error) => gone(errorLine(error)));
       worker.on('exit', (code) => gone(`exit code ${code}`));
     });
-    this.ready.catch(() => undefined);
-    return this.ready;
+    ready.catch(() => undefined);
+    return ready;
   }
 
   /**
@@ -95,9 +135,10 @@ export class ExportWorker {
    */
   send(signal: WorkerSignal, bytes: Uint8Array): Promise<void> {
     const timeoutMs = this.options.signals[signal]?.timeoutMs ?? 10_000;
+    // start() never leaves a rejection unhandled (see there).
+    if (this.worker === undefined && this.here === undefined) void this.start();
+    if (this.here !== undefined) return this.sendHere(signal, bytes, timeoutMs);
     return new Promise<void>((resolve, reject) => {
-      // start() never leaves a rejection unhandled (see there).
-      if (this.worker === undefined) void this.start();
       const worker = this.worker;
       if (worker === undefined) {
         reject(new Error('the export worker is not running'));
@@ -137,9 +178,26 @@ export class ExportWorker {
     });
   }
 
+  /** Sends from this thread; an export in flight holds the process open, as the worker's do. */
+  private sendHere(signal: WorkerSignal, bytes: Uint8Array, timeoutMs: number): Promise<void> {
+    const sender = this.here?.get(signal);
+    if (sender === undefined) return Promise.reject(new Error(`${signal} are not exported`));
+    const keepAlive = setInterval(() => undefined, 60_000);
+    const work = sender
+      .then((s) => s.send(bytes, timeoutMs))
+      .catch((error: unknown) => {
+        // As the worker answers: the first line of the reason.
+        throw new Error(errorLine(error));
+      });
+    const entry = { signal, done: work.then(noop, noop).finally(() => clearInterval(keepAlive)) };
+    this.hereInFlight.add(entry);
+    void entry.done.then(() => this.hereInFlight.delete(entry));
+    return work;
+  }
+
   /** Resolves when the exports of `signal` in flight now have settled; never rejects. */
   async settled(signal?: WorkerSignal): Promise<void> {
-    const all = [...this.waiting.values()].filter(
+    const all = [...this.waiting.values(), ...this.hereInFlight].filter(
       (waiting) => signal === undefined || waiting.signal === signal,
     );
     await Promise.all(all.map((waiting) => waiting.done));
@@ -149,6 +207,7 @@ export class ExportWorker {
   reset(signal: WorkerSignal): void {
     const message: ToWorker = { type: 'reset', signal };
     this.worker?.postMessage(message);
+    void this.here?.get(signal)?.then((sender) => sender.close(), noop);
   }
 
   /**
@@ -161,7 +220,10 @@ export class ExportWorker {
     timeoutMs: number,
   ): FlushResult {
     if (requests.length === 0 && this.waiting.size === 0) return { finished: true, sent: 0, failed: 0 };
-    void this.start().catch(() => undefined);
+    // The thread, even where this thread was sending (sendFromHere): only the worker can send now.
+    if (this.here !== undefined) {
+      if (this.worker === undefined) void this.startThread();
+    } else void this.start();
     const worker = this.worker;
     if (worker === undefined) return { finished: false, sent: 0, failed: requests.length };
     const done = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
@@ -193,6 +255,7 @@ export class ExportWorker {
 
   /** Stops the worker; exports still waiting fail. */
   async terminate(): Promise<void> {
+    for (const sender of this.here?.values() ?? []) void sender.then((s) => s.close(), noop);
     const worker = this.worker;
     if (worker === undefined) return;
     await worker.terminate();
@@ -237,6 +300,8 @@ export class ExportWorker {
     };
   }
 }
+
+function noop(): void {}
 
 /** An ArrayBuffer holding exactly `bytes` that may be transferred: a copy unless `bytes` owns all of one. */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {

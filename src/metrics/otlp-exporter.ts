@@ -5,7 +5,7 @@ import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SignalExport } from '../config/export.js';
 import type { Exporter } from '../export/guard.js';
-import { WorkerExporter } from '../export/worker-exporter.js';
+import { serializingExporter, WorkerExporter } from '../export/worker-exporter.js';
 import type { ExportWorker } from '../export/worker-host.js';
 
 /** The metric exporter `signal` describes, sending through `worker`. */
@@ -13,12 +13,9 @@ export async function createMetricExporter(
   signal: SignalExport,
   worker: ExportWorker,
 ): Promise<Exporter<ResourceMetrics>> {
-  const exporter = await WorkerExporter.load(worker, 'metrics');
   const serializer = signal.protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
-  return {
-    export: (metrics, done) =>
-      exporter.export(serializer.serializeRequest(metrics) ?? new Uint8Array(), done),
-    forceFlush: () => exporter.forceFlush(),
-    shutdown: () => exporter.shutdown(),
-  };
+  return serializingExporter(
+    await WorkerExporter.load(worker, 'metrics'),
+    (metrics: ResourceMetrics) => serializer.serializeRequest(metrics) ?? new Uint8Array(),
+  );
 }

@@ -5,7 +5,6 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SignalExport } from '../config/export.js';
-import type { Exporter } from '../export/guard.js';
 import {
   assembleTraceRequest,
   type QueuedSpan as EncodedSpan,
@@ -13,7 +12,7 @@ import {
   encodeSpan,
   scopeKeyOf,
 } from '../export/otlp-encode/index.js';
-import { WorkerExporter } from '../export/worker-exporter.js';
+import { serializingExporter, WorkerExporter } from '../export/worker-exporter.js';
 import type { ExportWorker } from '../export/worker-host.js';
 import type { TraceTransport } from './pipeline.js';
 
@@ -42,9 +41,9 @@ function protobufTransport(worker: () => ExportWorker): TraceTransport<EncodedSp
       size: (item) => item.bytes.byteLength,
     },
     load: async (_signal, resource) =>
-      batchExporter(await WorkerExporter.load(worker(), 'traces'), serializer(resource)),
+      serializingExporter(await WorkerExporter.load(worker(), 'traces'), serializer(resource)),
     loadAtExit: (_signal, resource) =>
-      batchExporter(new WorkerExporter(worker(), 'traces'), serializer(resource)),
+      serializingExporter(new WorkerExporter(worker(), 'traces'), serializer(resource)),
   };
 }
 
@@ -54,7 +53,7 @@ function jsonTransport(worker: () => ExportWorker): TraceTransport<ReadableSpan>
     load: async (_signal: SignalExport, _resource: Resource) => {
       const { JsonTraceSerializer } = await import('@opentelemetry/otlp-transformer');
       const exporter = await WorkerExporter.load(worker(), 'traces');
-      return batchExporter(
+      return serializingExporter(
         exporter,
         (spans) => JsonTraceSerializer.serializeRequest([...spans]) ?? new Uint8Array(),
       );
@@ -63,18 +62,5 @@ function jsonTransport(worker: () => ExportWorker): TraceTransport<ReadableSpan>
     loadAtExit: () => {
       throw new Error('the OTLP/JSON exporter is not loaded');
     },
-  };
-}
-
-/** An exporter of batches of queued spans: each batch is serialized by `serialize` and sent as one request. */
-function batchExporter<Q>(
-  exporter: WorkerExporter,
-  serialize: (spans: readonly Q[]) => Uint8Array,
-): Exporter<Q[]> {
-  return {
-    export: (spans, done) => exporter.export(serialize(spans), done),
-    exportSync: (batches, timeoutMs) => exporter.flushSync(batches.map(serialize), timeoutMs).finished,
-    forceFlush: () => exporter.forceFlush(),
-    shutdown: () => exporter.shutdown(),
   };
 }

@@ -27,12 +27,18 @@ test('an exporting service connects with one empty, untraced export per signal a
       OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcEndpoint,
       OTEL_SERVICE_NAME: 'warm',
       OTEL_BSP_SCHEDULE_DELAY: '2000',
+      // Says when each signal's exporter is loaded (1 s after start).
+      OTEL_LOG_LEVEL: 'debug',
     },
   });
   try {
     const port = await portOf(service);
-    // Past the moment the exporters are loaded (1 s after start): an idle service sends nothing.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Past the moment both exporters are loaded: an idle service sends nothing.
+    const loaded = /\[debug\] export: an exporter is loaded ahead of the first export/g;
+    await service.line(() => (service.stderr.match(loaded) ?? []).length >= 2, {
+      stream: 'stderr',
+      timeoutMs: 10_000,
+    });
     assert.equal(batches.length, 0, 'nothing is sent before the first span');
 
     assert.equal((await fetch(`http://127.0.0.1:${port}/hello`)).status, 200);

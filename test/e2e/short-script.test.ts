@@ -42,6 +42,32 @@ test('a script that ends exits at once with all its spans delivered', async () =
   assert.equal(run.stderr, '', 'the agent says nothing when all goes well');
 });
 
+for (const protocol of ['grpc', 'http/protobuf'] as const) {
+  test(`${protocol}: a script done before the export worker started sends its exit flush from its own thread`, async () => {
+    const service = `short-here-${protocol.replace('/', '-')}`;
+    const run = await runFixture({
+      script: 'short-script.mjs',
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? r.grpcEndpoint : r.httpEndpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_SERVICE_NAME: service,
+        OTEL_LOG_LEVEL: 'debug',
+        SPANS: '5',
+      },
+      timeoutMs: 10_000,
+    });
+    const made = report(run.stdout);
+    assert.deepEqual({ code: run.code, signal: run.signal }, { code: 0, signal: null }, run.output);
+    assert.match(
+      run.stderr,
+      /\[debug\] export: the exit flush sends from the service thread \(the export worker had not started\)/,
+      run.output,
+    );
+    const spans = spansOf(r, service).filter((s) => s.name === 'short.work');
+    assert.equal(spans.length, made.spans, run.output);
+  });
+}
+
 test('with the collector down the script still exits at once, with one warning and no stack trace', async () => {
   const port = await closedPort();
   const run = await runFixture({

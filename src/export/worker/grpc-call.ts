@@ -8,6 +8,7 @@ import type {
   OutgoingHttpHeaders,
 } from 'node:http2';
 import { constants } from 'node:http2';
+import { errorLine } from '../../util/error-line.js';
 import { decodeMessage, GrpcError, httpStatusError, resetError, Status } from './grpc-status.js';
 
 /** As grpc-js's default: a bigger answer fails the call. */
@@ -106,7 +107,7 @@ function outcome(
   if (httpStatus === undefined)
     return new GrpcError(
       Status.UNAVAILABLE,
-      oneLine(streamError) ?? `Connection closed (stream reset ${rstCode})`,
+      streamError === undefined ? `Connection closed (stream reset ${rstCode})` : errorLine(streamError),
     );
   if (rstCode !== constants.NGHTTP2_NO_ERROR) return resetError(rstCode);
   return new GrpcError(Status.UNKNOWN, 'No status received');
@@ -115,9 +116,4 @@ function outcome(
 function grpcTimeout(timeoutMs: number): string {
   const ms = Math.max(1, Math.ceil(timeoutMs));
   return ms <= MAX_TIMEOUT_DIGITS ? `${ms}m` : `${Math.min(Math.ceil(ms / 1000), MAX_TIMEOUT_DIGITS)}S`;
-}
-
-function oneLine(error: Error | undefined): string | undefined {
-  if (error === undefined) return undefined;
-  return (error.message || String((error as NodeJS.ErrnoException).code ?? error)).split('\n')[0];
 }

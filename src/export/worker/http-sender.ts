@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { SignalExport } from '../../config/export.js';
 import { readTls } from '../../config/tls-files.js';
+import { errorLine } from '../../util/error-line.js';
 import type { Sender } from './messages.js';
 import { type Attempt, retryWithin } from './retry.js';
 
@@ -57,7 +58,7 @@ export async function httpSender(config: SignalExport): Promise<Sender> {
         });
         req.on('error', (error: NodeJS.ErrnoException) => {
           const retryable = typeof error.code === 'string' && RETRYABLE_CODES.has(error.code);
-          resolve({ status: retryable ? 'retryable' : 'failure', error: oneLine(error) });
+          resolve({ status: retryable ? 'retryable' : 'failure', error: errorLine(error) });
         });
         req.on('response', (res: IncomingMessage) => answer(res, resolve));
         req.end(body);
@@ -91,7 +92,7 @@ function answer(res: IncomingMessage, resolve: (attempt: Attempt) => void): void
       });
     }
   });
-  res.on('error', (error) => resolve({ status: 'failure', error: oneLine(error) }));
+  res.on('error', (error) => resolve({ status: 'failure', error: errorLine(error) }));
   res.on('end', () => {
     if (code >= 200 && code <= 299) resolve({ status: 'success' });
     else if (RETRYABLE_STATUS.has(code))
@@ -107,8 +108,4 @@ function retryAfterMs(header: string | undefined): number | undefined {
   if (Number.isInteger(seconds)) return seconds > 0 ? seconds * 1000 : -1;
   const delay = new Date(header).getTime() - Date.now();
   return Math.max(delay, 0);
-}
-
-function oneLine(error: Error): string {
-  return (error.message || String((error as NodeJS.ErrnoException).code ?? error)).split('\n')[0] ?? '';
 }

@@ -3,6 +3,7 @@
 // service's thread hands over, so that neither gRPC nor any network work runs on that thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SignalExport } from '../../config/export.js';
+import { errorLine } from '../../util/error-line.js';
 import {
   type ExportRequest,
   FLUSH_FAILED,
@@ -14,6 +15,7 @@ import {
   type WorkerSetup,
   type WorkerSignal,
 } from './messages.js';
+import { buildSender } from './senders.js';
 
 const port = parentPort;
 const setup = workerData as WorkerSetup;
@@ -22,13 +24,6 @@ const setup = workerData as WorkerSetup;
 const senders = new Map<WorkerSignal, Promise<Sender>>();
 /** Exports in progress: a flush at exit waits for them too. */
 const inFlight = new Set<Promise<boolean>>();
-
-function build(signal: WorkerSignal, config: SignalExport): Promise<Sender> {
-  // gRPC is only loaded when a signal uses it.
-  return config.protocol === 'grpc'
-    ? import('./grpc-sender.js').then(({ grpcSender }) => grpcSender(signal, config))
-    : import('./http-sender.js').then(({ httpSender }) => httpSender(config));
-}
 
 /** Sends one request; settles with whether it went, and `onError` has the reason if not. */
 function send(request: ExportRequest, timeoutMs: number | undefined, onError: (reason: string) => void) {
@@ -40,7 +35,7 @@ function send(request: ExportRequest, timeoutMs: number | undefined, onError: (r
   })().then(
     () => true,
     (error: unknown) => {
-      onError(reason(error));
+      onError(errorLine(error));
       return false;
     },
   );
@@ -62,18 +57,13 @@ async function flush(message: Extract<ToWorker, { type: 'flush' }>): Promise<voi
   Atomics.notify(done, FLUSH_FINISHED);
 }
 
-function reason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? '';
-}
-
 function post(message: FromWorker): void {
   port?.postMessage(message);
 }
 
 if (port !== null) {
   for (const [signal, config] of Object.entries(setup.signals) as [WorkerSignal, SignalExport][]) {
-    const sender = build(signal, config);
+    const sender = buildSender(signal, config);
     // A sender that cannot be built (an unreadable TLS file) fails each export with the reason.
     sender.catch(() => undefined);
     senders.set(signal, sender);
