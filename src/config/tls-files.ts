@@ -1,7 +1,7 @@
 // Reads the PEM files the TLS variables name (OTEL_EXPORTER_OTLP_CERTIFICATE and the client pair)
-// and checks that TLS can use them, without loading an exporter. Loaded by metrics/otlp-exporter.ts, which
-// hands them to the exporter, and by export/collector-probe.ts, so that a bad file is reported as such
-// before the collector is dialled.
+// and checks that TLS can use them, without loading an exporter. Loaded by the export worker's
+// senders (export/worker/), which hand them to TLS, and by export/collector-probe.ts, so that a bad
+// file is reported as such before the collector is dialled.
 import { readFile } from 'node:fs/promises';
 import type { SignalExport } from './export.js';
 

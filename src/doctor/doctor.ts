@@ -1,6 +1,6 @@
 // `logos-otel doctor` and LOGOS_OTEL_DOCTOR's report: "why don't I see my spans?" on one screen
 // (Node and loading, configuration and where each value came from, instrumentations and their
-// packages, endpoints and whether they answer, advice). Loaded by cli.ts and, lazily, by doctor/hook.ts.
+// packages, endpoints and whether they answer, advice). Loaded by doctor/command.ts (the CLI) and doctor/start.ts (LOGOS_OTEL_DOCTOR).
 import { findAppPackage } from '../boot/app-package.js';
 import {
   type AppPackage,

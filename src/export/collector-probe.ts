@@ -1,6 +1,7 @@
 // A plain TCP connect to the collector, made before the OTLP exporter (gRPC or HTTP and protobuf,
 // ~50 ms of loading) is loaded, so that a collector that is not there costs a connect, not a load.
-// Loaded by boot/sdk.ts and metrics/meter-provider.ts, for the ExportGuard of each signal.
+// Loaded by traces/pipeline.ts and metrics/pipeline.ts, for the ExportGuard of each signal, and by
+// the doctor.
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { SignalExport } from '../config/export.js';

@@ -1,7 +1,7 @@
 // Wraps a real OTLP exporter so that a missing, slow or broken collector costs the service nothing:
 // the exporter is loaded on first use (off the start-up path) and only once the collector answers a
 // plain connect, each export has a hard time limit, and after a failure exports are dropped without
-// being serialized until a back-off has passed. Loaded by boot/sdk.ts for traces and metrics.
+// being serialized until a back-off has passed. Made by traces/pipeline.ts and metrics/meter-provider.ts.
 import { context, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import { errorLine } from '../util/error-line.js';

@@ -1,6 +1,6 @@
 // Tells the user about export failures without flooding stderr: one warning at the first failure,
 // then at most one summary a minute with the count of dropped items, and one line on recovery.
-// Loaded by boot/sdk.ts (traces) and metrics/meter-provider.ts (metrics); fed by export/guard.ts.
+// Made by traces/pipeline.ts and metrics/pipeline.ts; fed by export/guard.ts.
 import { logLine, RateLimitedLog } from '../util/logger.js';
 
 /** What is counted for one signal ("spans", "metric exports"). */

@@ -1,6 +1,6 @@
 // Tells whether the app can load a package, by looking for node_modules/<name>/package.json from
-// the app's directories upwards. Used by instrumentations/build.ts so that only the instrumentations whose
-// target modules are present get loaded. A few stat calls per package, once, at start-up.
+// the app's directories upwards. Used by boot/start.ts (and the doctor) so that only the
+// instrumentations whose target modules are present get loaded. A few stat calls per package, once, at start-up.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 

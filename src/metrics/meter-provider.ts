@@ -1,5 +1,5 @@
 // Builds the meter provider and its readers (OTLP push, Prometheus pull, console) from a Config.
-// Loaded by boot/sdk.ts (through lazy-module) only when some reader is configured, and after start-up
+// Loaded by metrics/pipeline.ts (through lazy-module) only when some reader is configured, and after start-up
 // unless Prometheus must answer from the start: the metrics SDK is a large share of start-up.
 import type { Resource } from '@opentelemetry/resources';
 import {

@@ -12,9 +12,8 @@ import { ExportGuard } from '../../src/export/guard.js';
 import { ExportReporter } from '../../src/export/reporter.js';
 import { WorkerExporter } from '../../src/export/worker-exporter.js';
 import { ExportWorker } from '../../src/export/worker-host.js';
-import { startReceiver } from '../../src/receiver/index.js';
 import { blackHole } from '../helpers/black-hole.js';
-import { selfSignedCertificate } from '../helpers/certificate.js';
+import { tlsReceiver } from '../helpers/certificate.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { closedPort, type Receiver, receiver, spansOf } from '../helpers/otlp.js';
 import { metricsExport, metricsRequest, traceRequest, tracesExport } from '../helpers/otlp-requests.js';
@@ -141,15 +140,7 @@ test('under the ExportGuard (probe, then the worker as its load step): the repor
 });
 
 test('grpc over TLS: the CA file is used, and without it the export fails with the TLS reason', async (t) => {
-  const certificate = selfSignedCertificate();
-  t.after(() => certificate.remove());
-  const secure = await startReceiver({
-    host: '127.0.0.1',
-    grpcPort: 0,
-    httpPort: false,
-    tls: { cert: certificate.cert, key: certificate.key },
-  });
-  t.after(() => secure.close());
+  const { receiver: secure, certificate } = await tlsReceiver(t);
   // A name, not 127.0.0.1: grpc-js would send the IP address as the server name (DEP0123).
   const endpoint = `https://localhost:${secure.grpcPort}`;
   const trusted = await exporterFor(t, {

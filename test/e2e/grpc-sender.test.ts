@@ -10,9 +10,8 @@ import { test } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { grpcSender } from '../../src/export/worker/grpc-sender.js';
 import type { Sender } from '../../src/export/worker/messages.js';
-import { startReceiver } from '../../src/receiver/index.js';
 import { blackHole } from '../helpers/black-hole.js';
-import { selfSignedCertificate } from '../helpers/certificate.js';
+import { tlsReceiver } from '../helpers/certificate.js';
 import { faultCollector } from '../helpers/fault-collector.js';
 import { spansOf } from '../helpers/otlp.js';
 import { traceRequest, tracesExport } from '../helpers/otlp-requests.js';
@@ -160,16 +159,26 @@ test('deadline: a server that takes the call and never answers, and one that nev
   assert.equal(collector.calls.hung, 1, 'the call reached the hanging server');
 });
 
+test('after more than 5 deadlines in a row the session is dropped: calls still waiting on it fail at once', async (t) => {
+  const hole = await blackHole();
+  t.after(() => hole.close());
+  const sender = await senderFor(t, { OTEL_EXPORTER_OTLP_ENDPOINT: hole.endpoint });
+  // One long call waits on the stuck session while six short ones time out on it.
+  const started = Date.now();
+  const long = sendOnce(sender, traceRequest('sender-stuck', ['long']), 10_000);
+  for (let i = 0; i < 6; i++)
+    assert.match(
+      (await sendOnce(sender, traceRequest('sender-stuck', ['x']), 100)) ?? '',
+      /^4 DEADLINE_EXCEEDED: /,
+    );
+  const error = await long;
+  const took = Date.now() - started;
+  assert.match(error ?? '', /^14 UNAVAILABLE: /);
+  assert.ok(took < 5000, `the waiting call failed after ${took} ms, not with the session`);
+});
+
 test('TLS: the CA file makes the self-signed server trusted; without it the call fails with the reason', async (t) => {
-  const certificate = selfSignedCertificate();
-  t.after(() => certificate.remove());
-  const secure = await startReceiver({
-    host: '127.0.0.1',
-    grpcPort: 0,
-    httpPort: false,
-    tls: { cert: certificate.cert, key: certificate.key },
-  });
-  t.after(() => secure.close());
+  const { receiver: secure, certificate } = await tlsReceiver(t);
   // An IP address too: node:http2 sends no server name for it (grpc-js sent one, with a warning).
   for (const host of ['localhost', '127.0.0.1']) {
     const trusted = await senderFor(t, {
@@ -216,15 +225,7 @@ test('grpc_proxy: the call goes through a CONNECT tunnel (with its credentials),
   assert.equal(proxy.asked[0]?.target, `127.0.0.1:${collector.port}`);
   assert.equal(proxy.asked[0]?.['proxy-authorization'], `Basic ${Buffer.from('me:p@ss').toString('base64')}`);
 
-  const certificate = selfSignedCertificate();
-  t.after(() => certificate.remove());
-  const secure = await startReceiver({
-    host: '127.0.0.1',
-    grpcPort: 0,
-    httpPort: false,
-    tls: { cert: certificate.cert, key: certificate.key },
-  });
-  t.after(() => secure.close());
+  const { receiver: secure, certificate } = await tlsReceiver(t);
   const tunnelled = await senderFor(
     t,
     {

@@ -1,9 +1,12 @@
 // A self-signed certificate for localhost and 127.0.0.1, made with openssl in a fresh temporary
-// directory, for the TLS tests (npm test makes sure openssl is there: scripts/stack-tools.mjs).
+// directory, for the TLS tests (npm test makes sure openssl is there: scripts/stack-tools.mjs), and
+// a TLS receiver that uses one.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { type Receiver, startReceiver } from '../../src/receiver/index.js';
 
 export interface Certificate {
   readonly keyFile: string;
@@ -35,4 +38,21 @@ export function selfSignedCertificate(): Certificate {
     cert: readFileSync(certFile),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A gRPC-only receiver on 127.0.0.1 serving TLS with a new self-signed certificate; both go when
+ * `t` ends. Its clients trust it through `certificate.certFile`.
+ */
+export async function tlsReceiver(t: TestContext): Promise<{ receiver: Receiver; certificate: Certificate }> {
+  const certificate = selfSignedCertificate();
+  t.after(() => certificate.remove());
+  const receiver = await startReceiver({
+    host: '127.0.0.1',
+    grpcPort: 0,
+    httpPort: false,
+    tls: { cert: certificate.cert, key: certificate.key },
+  });
+  t.after(() => receiver.close());
+  return { receiver, certificate };
 }

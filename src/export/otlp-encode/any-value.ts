@@ -1,5 +1,5 @@
 // Attributes as repeated opentelemetry.proto.common.v1.KeyValue, with AnyValue chosen the way
-// @opentelemetry/otlp-transformer chooses it. Loaded by encode-span.ts, scope.ts and resource.ts.
+// @opentelemetry/otlp-transformer chooses it. Loaded by encode-span.ts and resource.ts.
 import { FIXED64, LEN, type ProtoWriter, putAscii, SHORT, tag, VARINT } from './proto-writer.js';
 
 const MIN_INT64 = -(2 ** 63);

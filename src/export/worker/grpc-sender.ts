@@ -1,7 +1,8 @@
 // Sends serialized OTLP requests of one signal as unary gRPC Export calls over one reused HTTP/2
 // session of Node's own node:http2 (no retry: a failed call fails the export, as upstream's
 // OTLP/gRPC exporters do). Not grpc-js: it costs a fraction of the worker's CPU per request and
-// nothing to load. Loaded by the export worker (worker.ts) only.
+// nothing to load. Loaded through senders.ts, by the export worker or, for an exit flush before it,
+// by the service's thread.
 import { type ClientHttp2Session, connect, type OutgoingHttpHeaders } from 'node:http2';
 import { isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
@@ -123,8 +124,9 @@ export async function grpcSender(
           error.code === Status.DEADLINE_EXCEEDED &&
           ++deadlines > MAX_DEADLINES
         ) {
-          // The calls still on it end by their own deadlines, then it closes.
-          current?.close();
+          // As grpc-js closing a stuck channel: the calls still waiting on it fail now, rather than
+          // each at its own deadline (which would hold an exiting process that much longer).
+          current?.destroy();
           if (session === current) session = undefined;
           deadlines = 0;
         }

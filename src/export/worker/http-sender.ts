@@ -1,6 +1,6 @@
 // POSTs serialized OTLP requests of one signal (OTLP/HTTP, protobuf or JSON) over a keep-alive
-// agent, retrying as upstream's OTLP/HTTP exporters do (see retry.ts). Loaded by the export
-// worker (worker.ts) only.
+// agent, retrying as upstream's OTLP/HTTP exporters do (see retry.ts). Loaded through senders.ts,
+// by the export worker or, for an exit flush before it, by the service's thread.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { promisify } from 'node:util';

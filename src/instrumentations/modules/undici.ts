@@ -1,2 +1,3 @@
-// The undici instrumentation, built as its own module so that it is loaded only when needed.
-export { UndiciInstrumentation as Instrumentation } from '@opentelemetry/instrumentation-undici';
+// The undici instrumentation (ours: upstream's with interned metric attributes), built as its own
+// module so that it is loaded only when needed.
+export { Instrumentation } from '../undici.js';

@@ -1,5 +1,5 @@
 // The OTLP v1 protobuf schema as one protobufjs Root, built lazily on first use (nothing at import time).
-// Loaded by decode.ts, server/grpc-server.ts and server/http-server.ts.
+// Loaded by the decode-*.ts modules and ../server/grpc-server.ts.
 import protobuf from 'protobufjs';
 import type { Signal } from '../types.js';
 import { commonTypes, field, repeated, resourceTypes } from './schema-common.js';

@@ -61,19 +61,19 @@ function sendStatus(
   res.end(statusBody(code, message, encoding));
 }
 
-/** The body, or undefined as soon as it grows past `limit` (the rest is discarded, not buffered). */
+/** The body, or undefined once it has grown past `limit` (the rest is read and discarded, not buffered). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        resolve(undefined);
-      } else chunks.push(chunk);
+      if (size > limit) chunks.length = 0;
+      else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    // Past the limit the rest is read and discarded before the answer, as for a Content-Length
+    // over it: answering while the client still sends resets the connection under it.
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks, size)));
     req.on('error', reject);
   });
 }
