@@ -15,6 +15,7 @@ import { build, type Plugin } from 'esbuild';
 import { parseConfig } from '../src/config/config.js';
 import type { SignalExport } from '../src/config/export.js';
 import { ExportWorker } from '../src/export/worker-host.js';
+import { exportService } from '../src/receiver/server/grpc-server.js';
 import { benchOptions } from './lib/cli.js';
 import { fmt, printTable, RESULTS } from './lib/report.js';
 import { BATCH, serverSpans } from './lib/server-spans.js';
@@ -60,24 +61,10 @@ async function bundle(variant: Variant): Promise<URL> {
 /** A grpc-js server whose trace Export answers OK at once, without decoding. */
 async function collector(): Promise<{ endpoint: string; close: () => void }> {
   const server = new Server();
-  const identity = (value: Buffer): Buffer => value;
-  server.addService(
-    {
-      Export: {
-        path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: identity,
-        requestDeserialize: identity,
-        responseSerialize: identity,
-        responseDeserialize: identity,
-      },
-    },
-    {
-      Export: (_call: ServerUnaryCall<Buffer, Buffer>, done: sendUnaryData<Buffer>) =>
-        done(null, Buffer.alloc(0)),
-    },
-  );
+  server.addService(exportService('traces'), {
+    Export: (_call: ServerUnaryCall<Buffer, Buffer>, done: sendUnaryData<Buffer>) =>
+      done(null, Buffer.alloc(0)),
+  });
   const port = await new Promise<number>((ok, fail) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
       error ? fail(error) : ok(bound),

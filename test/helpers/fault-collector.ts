@@ -6,12 +6,11 @@ import {
   Server,
   ServerCredentials,
   type ServerUnaryCall,
-  type ServiceDefinition,
   type sendUnaryData,
   status,
 } from '@grpc/grpc-js';
 import { decodeBatch, exportResponse } from '../../src/receiver/otlp/decode.js';
-import { otlpSchema } from '../../src/receiver/otlp/schema.js';
+import { exportService } from '../../src/receiver/server/grpc-server.js';
 import type { ReceivedSpan, Signal } from '../../src/receiver/types.js';
 
 /** How the collector answers each Export call. */
@@ -50,7 +49,6 @@ export interface FaultCollector {
 
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 const MAX_SPANS = 50_000;
-const identity = (value: Buffer): Buffer => value;
 
 /** Starts a fault collector on 127.0.0.1 (a free port unless `port` is given), answering `mode`. */
 export async function faultCollector(
@@ -102,18 +100,7 @@ export async function faultCollector(
     if (server !== undefined) return;
     const next = new Server();
     for (const signal of SIGNALS) {
-      const definition: ServiceDefinition = {
-        Export: {
-          path: otlpSchema()[signal].grpcPath,
-          requestStream: false,
-          responseStream: false,
-          requestSerialize: identity,
-          requestDeserialize: identity,
-          responseSerialize: identity,
-          responseDeserialize: identity,
-        },
-      };
-      next.addService(definition, { Export: handler(signal) });
+      next.addService(exportService(signal), { Export: handler(signal) });
     }
     port = await new Promise<number>((resolve, reject) => {
       next.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) =>

@@ -26,10 +26,11 @@ const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 const identity = (value: Buffer): Buffer => value;
 
 /**
- * A service definition that hands the handler raw bytes: decoding there, rather than in
- * requestDeserialize, lets a malformed message get INVALID_ARGUMENT instead of grpc-js's INTERNAL.
+ * A service definition of `signal`'s Export that hands the handler raw bytes: decoding there, rather
+ * than in requestDeserialize, lets a malformed message get INVALID_ARGUMENT instead of grpc-js's
+ * INTERNAL. Also the test collectors' (test/helpers/fault-collector.ts, bench/grpc-sender-cost.ts).
  */
-function exportService(signal: Signal): ServiceDefinition {
+export function exportService(signal: Signal): ServiceDefinition {
   return {
     Export: {
       path: otlpSchema()[signal].grpcPath,
