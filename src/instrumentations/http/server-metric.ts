@@ -3,39 +3,45 @@
 // server.ts.
 import type { Attributes } from '@opentelemetry/api';
 
-/** What a finished request contributes to its measurement's attributes. */
-export interface Outcome {
-  readonly method: string;
-  readonly scheme: string;
-  readonly version: string | undefined;
-  readonly status: number | undefined;
-  readonly route: string | undefined;
-  /** The request failed (an error on the response, a throwing handler) before its response finished. */
-  readonly failed: boolean;
-  /** The error's name, for a failed request. */
-  readonly errorName: string | undefined;
-}
-
 const cached = new Map<string, Attributes>();
 /** Routes are templates and statuses few, but a bound keeps a misbehaving app from growing this. */
 const MAX_CACHED = 2048;
 
-/** The measurement's attributes for `outcome`: the same object every time for the same values. */
-export function durationAttributes(outcome: Outcome): Attributes {
-  const { method, scheme, version, status, route, failed, errorName } = outcome;
+/**
+ * The measurement's attributes for a finished request: the same object every time for the same
+ * values. `failed`: the request failed (an error on the response, a throwing handler) before its
+ * response finished; `errorName` is then the error's name.
+ */
+export function durationAttributes(
+  method: string,
+  scheme: string,
+  version: string | undefined,
+  status: number | undefined,
+  route: string | undefined,
+  failed: boolean,
+  errorName: string | undefined,
+): Attributes {
   const key = failed
     ? `${method}|${scheme}|${version}|!${errorName}`
     : `${method}|${scheme}|${version}|${status}|${route}`;
   let attributes = cached.get(key);
   if (attributes === undefined) {
-    attributes = build(outcome);
+    attributes = build(method, scheme, version, status, route, failed, errorName);
     if (cached.size >= MAX_CACHED) cached.clear();
     cached.set(key, attributes);
   }
   return attributes;
 }
 
-function build({ method, scheme, version, status, route, failed, errorName }: Outcome): Attributes {
+function build(
+  method: string,
+  scheme: string,
+  version: string | undefined,
+  status: number | undefined,
+  route: string | undefined,
+  failed: boolean,
+  errorName: string | undefined,
+): Attributes {
   const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
   if (version) attributes['network.protocol.version'] = version;
   if (failed) {

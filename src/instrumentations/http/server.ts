@@ -152,7 +152,7 @@ function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried,
   if (status >= 500 && status < 600) span.setAttribute('error.type', String(status));
   if (route) span.updateName(`${open.rawMethod} ${route}`);
   span.end();
-  record(owner, open, { status, route, failed: false, errorName: undefined });
+  record(owner, open, status, route, false, undefined);
 }
 
 function endWithError(owner: ServerOwner, carrier: Carried, open: Open, error: unknown): void {
@@ -169,24 +169,22 @@ function endWithError(owner: ServerOwner, carrier: Carried, open: Open, error: u
   span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
   span.recordException(error as Exception);
   span.end();
-  record(owner, open, { status: undefined, route: undefined, failed: true, errorName: name });
+  record(owner, open, undefined, undefined, true, name);
 }
 
 function record(
   owner: ServerOwner,
   open: Open,
-  outcome: {
-    status: number | undefined;
-    route: string | undefined;
-    failed: boolean;
-    errorName: string | undefined;
-  },
+  status: number | undefined,
+  route: string | undefined,
+  failed: boolean,
+  errorName: string | undefined,
 ): void {
   const histogram = owner.histogram();
   if (histogram === undefined) return;
   const seconds = (performance.now() - open.startedAt) / 1000;
   histogram.record(
     seconds,
-    durationAttributes({ method: open.method, scheme: open.scheme, version: open.version, ...outcome }),
+    durationAttributes(open.method, open.scheme, open.version, status, route, failed, errorName),
   );
 }

@@ -21,6 +21,9 @@ import { cleanAttributes, cleanLink, Put, putAttribute } from './attributes.js';
 import { newSpanId, newTraceId } from './ids.js';
 import { LeanSpan, type Limits } from './span.js';
 
+/** The span of every call made with tracing suppressed: it records nothing and holds no state. */
+const SUPPRESSED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** What every tracer of one provider shares. */
 export interface TracerShared {
   readonly resource: Resource;
@@ -37,7 +40,7 @@ export class LeanTracer implements Tracer {
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
-    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    if (isTracingSuppressed(ctx)) return SUPPRESSED;
     const { limits, sampler } = this.shared;
     const parentSpanContext = trace.getSpan(ctx)?.spanContext();
     const spanId = newSpanId();
