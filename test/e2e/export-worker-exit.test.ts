@@ -66,3 +66,32 @@ for (const exit of EXITS) {
     }
   });
 }
+
+test("a request sent from the service's thread first (an exit flush before the worker), then a hand-off at process.exit(): both arrive, the worker started by the hand-off", async () => {
+  const service = 'exit-from-here';
+  const run = await runFixture({
+    script: 'export-worker-exit.ts',
+    tsx: true,
+    env: {
+      WORKER_OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcEndpoint,
+      WORKER_OTEL_SERVICE_NAME: service,
+      EXIT_MODE: 'exit',
+      START_AT_EXIT: 'true',
+      SEND_FROM_HERE: 'true',
+    },
+    timeoutMs: 15_000,
+  });
+  assert.equal(run.code, 7, run.output);
+  const line = run.stderr.split('\n').find((l) => l.startsWith('{"result"'));
+  assert.ok(line !== undefined, run.output);
+  const report = JSON.parse(line) as { result: { finished: boolean; sent: number }; loadedGrpc: boolean };
+  assert.deepEqual(report.result, { finished: true, sent: 1, failed: 0 }, run.output);
+  assert.equal(report.loadedGrpc, false, 'no gRPC library on the main thread');
+  await r.waitFor(() => spansOf(r, service).length === 2, 5000);
+  assert.deepEqual(
+    spansOf(r, service)
+      .map((s) => s.name)
+      .sort(),
+    ['last.before.exit', 'sent.from.here'],
+  );
+});
