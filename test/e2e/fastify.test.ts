@@ -60,3 +60,8 @@ test('an async handler that hijacks the reply (a stream) still ends its span, wi
   const server = await waitForSpan(r, SERVICE, (s) => s.kind === KIND.server && s.name === 'GET /stream');
   assert.equal(handler.parentSpanId, server.spanId);
 });
+
+test('printing a reply does not reach the span or the export pipeline behind it', async () => {
+  const res = await fetch(`${base}/inspect`);
+  assert.deepEqual(await res.json(), { reaches: [] });
+});

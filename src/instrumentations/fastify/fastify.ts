@@ -17,10 +17,13 @@ interface HandlerMessage {
   readonly reply?: { readonly sent?: boolean; readonly raw?: ServerResponse };
   readonly async?: boolean;
   error?: unknown;
-  [SPAN]?: Span;
 }
 
-const SPAN = Symbol('logos.otel.fastify.span');
+/**
+ * Each handler's span, by the message fastify publishes (it keeps that object on the Reply): not a
+ * property of it, so an app that prints or compares a Reply does not reach the span.
+ */
+const SPANS = new WeakMap<HandlerMessage, Span>();
 const SCOPE = '@logos/otel/instrumentation-fastify';
 const VERSION = '1.0.0';
 
@@ -74,7 +77,7 @@ export class FastifyInstrumentation extends InstrumentationBase {
     on('asyncEnd', finish);
     on('error', (message) => {
       if (!othersListen(parts, undo.length)) restoreBeforeSend(message);
-      const span = message[SPAN];
+      const span = SPANS.get(message);
       if (span === undefined) return;
       // Our spans' recordException takes any thrown value (traces/safe-exceptions.ts).
       span.recordException(message.error as Exception);
@@ -108,7 +111,7 @@ export class FastifyInstrumentation extends InstrumentationBase {
       },
       parent,
     );
-    message[SPAN] = span;
+    SPANS.set(message, span);
     return trace.setSpan(parent, span);
   }
 }
@@ -134,8 +137,8 @@ function endWithResponse(message: HandlerMessage): void {
 }
 
 function finish(message: HandlerMessage): void {
-  const span = message[SPAN];
+  const span = SPANS.get(message);
   if (span === undefined) return;
-  message[SPAN] = undefined;
+  SPANS.delete(message);
   span.end();
 }

@@ -6,14 +6,14 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from '@opentelemetry/api';
 
-/** The context a request or response carries, set when its request starts. */
-export const CARRIED = Symbol('logos.otel.http.context');
+/**
+ * The context each request and response carries, set when its request starts: kept here rather than
+ * on the objects, so that an app that prints or compares a request sees nothing of the agent's.
+ */
+export const CARRIED = new WeakMap<object, Context>();
 
 type EmitArgs = [event: string | symbol, ...rest: unknown[]];
 type Emit = (this: unknown, ...args: EmitArgs) => boolean;
-interface Carrier {
-  [CARRIED]?: Context;
-}
 interface Emitting {
   emit: Emit;
 }
@@ -34,7 +34,7 @@ export function wrapEmit(
     // emit, each 'data' chunk included.
     (inner) =>
       function emit(this: unknown, ...args) {
-        const carried = (this as Carrier | null)?.[CARRIED];
+        const carried = CARRIED.get(this as object);
         if (carried === undefined) return Reflect.apply(inner(), this, args);
         if (watch !== undefined) watch(this as object, args);
         // Nothing listens: no listener's context to set (a Map copy per run on Node 24).
@@ -59,7 +59,7 @@ export function wrapServerEmit(
     (inner) =>
       function emit(this: unknown, ...args) {
         if (args[0] !== 'request') return Reflect.apply(inner(), this, args);
-        const carried = (args[1] as Carrier | null | undefined)?.[CARRIED];
+        const carried = CARRIED.get(args[1] as object);
         try {
           if (carried === undefined) return Reflect.apply(inner(), this, args);
           return runIn(storage(), carried, inner(), this, args);

@@ -35,8 +35,8 @@ export interface ServerOwner {
 
 /** What Node publishes on `http.server.request.start` and `http.server.response.finish`. */
 interface ServerMessage {
-  readonly request: IncomingMessage & Carried;
-  readonly response: ServerResponse & Carried;
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
   readonly socket: { readonly encrypted?: boolean };
 }
 
@@ -51,11 +51,8 @@ interface Open {
   readonly startedAt: number;
 }
 
-const OPEN = Symbol('logos.otel.http.span');
-interface Carried {
-  [CARRIED]?: Context;
-  [OPEN]?: Open;
-}
+/** Each response's open span, until it ends (kept off the response, as CARRIED is). */
+const OPEN = new WeakMap<object, Open>();
 
 const START = 'http.server.request.start';
 const FINISH = 'http.server.response.finish';
@@ -80,12 +77,13 @@ export function traceServerRequests(
   };
   const onFinish = (message: unknown) => {
     const response = (message as ServerMessage).response;
-    const open = response?.[OPEN];
+    const open = OPEN.get(response);
     if (open !== undefined) endWithResponse(owner, response, open);
   };
   const onThrow = (response: unknown, error: unknown) => {
-    const open = (response as Carried | undefined)?.[OPEN];
-    if (open !== undefined && error) endWithError(owner, response as Carried, open, error);
+    // WeakMap.get of a non-object is undefined, never a throw.
+    const open = OPEN.get(response as object);
+    if (open !== undefined && error) endWithError(owner, response as object, open, error);
   };
   subscribe(START, onStart);
   subscribe(FINISH, onFinish);
@@ -94,13 +92,13 @@ export function traceServerRequests(
   undo.push(wrapEmit(Incoming.prototype, storage));
   undo.push(
     wrapEmit(ServerResponse.prototype, storage, (target, args) => {
-      const open = (target as Carried)[OPEN];
+      const open = OPEN.get(target);
       if (open === undefined) return;
       // As upstream: a response that closes unfinished (the client went away) ends the span
       // with what it has; an error on it ends the span as failed.
       const event = args[0];
-      if (event === 'close') endWithResponse(owner, target as ServerResponse & Carried, open);
-      else if (event === 'error') endWithError(owner, target as Carried, open, args[1]);
+      if (event === 'close') endWithResponse(owner, target as ServerResponse, open);
+      else if (event === 'error') endWithError(owner, target, open, args[1]);
     }),
   );
   return () => {
@@ -125,7 +123,7 @@ function start(owner: ServerOwner, message: ServerMessage, scheme: 'http' | 'htt
     const span = owner.tracer().startSpan(rawMethod, { kind: SpanKind.SERVER, attributes }, parent);
     const rpc: RPCMetadata = { type: RPCType.HTTP, span };
     ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
-    response[OPEN] = {
+    OPEN.set(response, {
       span,
       rpc,
       method: attributes['http.request.method'] as string,
@@ -133,15 +131,15 @@ function start(owner: ServerOwner, message: ServerMessage, scheme: 'http' | 'htt
       scheme,
       version: request.httpVersion,
       startedAt: performance.now(),
-    };
+    });
   }
   // Published right before the server emits 'request', which then runs the handler in `ctx`.
-  request[CARRIED] = ctx;
-  response[CARRIED] = ctx;
+  CARRIED.set(request, ctx);
+  CARRIED.set(response, ctx);
 }
 
-function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried, open: Open): void {
-  response[OPEN] = undefined;
+function endWithResponse(owner: ServerOwner, response: ServerResponse, open: Open): void {
+  OPEN.delete(response);
   const { span, rpc } = open;
   const status = response.statusCode;
   const route = rpc.type === RPCType.HTTP ? rpc.route : undefined;
@@ -155,8 +153,8 @@ function endWithResponse(owner: ServerOwner, response: ServerResponse & Carried,
   record(owner, open, status, route, false, undefined);
 }
 
-function endWithError(owner: ServerOwner, carrier: Carried, open: Open, error: unknown): void {
-  carrier[OPEN] = undefined;
+function endWithError(owner: ServerOwner, carrier: object, open: Open, error: unknown): void {
+  OPEN.delete(carrier);
   const { span } = open;
   let name: string | undefined;
   let message: string | undefined;

@@ -71,25 +71,25 @@ export class LeanSpan implements Span {
   droppedAttributesCount: number;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
-  private attributeCount: number;
-  private readonly context: SpanContext;
+  #attributeCount: number;
+  readonly #context: SpanContext;
   /** process.hrtime() at the start, to time the span; undefined when the caller gave the start. */
-  private readonly monoStart: HrTime | undefined;
-  private readonly limits: Limits;
-  private readonly processor: SpanProcessor;
+  readonly #monoStart: HrTime | undefined;
+  readonly #limits: Limits;
+  readonly #processor: SpanProcessor;
 
   constructor(start: SpanStart) {
     const given = start.startTime === undefined ? undefined : givenTime(start.startTime);
     if (given === undefined) {
-      this.monoStart = monoNow();
-      this.startTime = wallTimeOf(this.monoStart);
+      this.#monoStart = monoNow();
+      this.startTime = wallTimeOf(this.#monoStart);
     } else {
-      this.monoStart = undefined;
+      this.#monoStart = undefined;
       this.startTime = given;
     }
-    this.context = start.spanContext;
-    this.limits = start.limits;
-    this.processor = start.processor;
+    this.#context = start.spanContext;
+    this.#limits = start.limits;
+    this.#processor = start.processor;
     this.name = start.name;
     this.kind = start.kind;
     this.parentSpanContext = start.parentSpanContext;
@@ -100,19 +100,26 @@ export class LeanSpan implements Span {
     this.links = excess > 0 ? start.links.slice(excess) : start.links;
     this.droppedLinksCount = Math.max(excess, 0);
     this.attributes = start.attributes;
-    this.attributeCount = start.attributeCount;
+    this.#attributeCount = start.attributeCount;
     this.droppedAttributesCount = start.droppedAttributesCount;
-    this.processor.onStart(this, start.context);
+    this.#processor.onStart(this, start.context);
   }
 
   spanContext(): SpanContext {
-    return this.context;
+    return this.#context;
   }
 
   setAttribute(key: string, value: unknown): this {
     if (this.ended) return this;
-    const put = putAttribute(this.attributes, this.attributeCount, key, value, this.limits.attributes, false);
-    if (put === Put.Added) this.attributeCount++;
+    const put = putAttribute(
+      this.attributes,
+      this.#attributeCount,
+      key,
+      value,
+      this.#limits.attributes,
+      false,
+    );
+    if (put === Put.Added) this.#attributeCount++;
     else if (put === Put.OverLimit) this.droppedAttributesCount++;
     return this;
   }
@@ -124,7 +131,7 @@ export class LeanSpan implements Span {
 
   addEvent(name: string, attributesOrTime?: SpanAttributes | TimeInput, time?: TimeInput): this {
     if (this.ended) return this;
-    const { eventCount } = this.limits;
+    const { eventCount } = this.#limits;
     if (eventCount === 0) {
       this.droppedEventsCount++;
       return this;
@@ -139,7 +146,7 @@ export class LeanSpan implements Span {
     } else attributes = attributesOrTime;
     const event: TimedEvent = { name, time: this.timeOf(time) };
     if (typeof attributes === 'object' && attributes !== null) {
-      const clean = cleanAttributes(attributes, this.limits.event, true);
+      const clean = cleanAttributes(attributes, this.#limits.event, true);
       event.attributes = clean.attributes;
       event.droppedAttributesCount = clean.droppedAttributesCount;
     }
@@ -149,7 +156,7 @@ export class LeanSpan implements Span {
 
   addLink(link: Link): this {
     if (this.ended) return this;
-    const { linkCount } = this.limits;
+    const { linkCount } = this.#limits;
     if (linkCount === 0) {
       this.droppedLinksCount++;
       return this;
@@ -158,7 +165,7 @@ export class LeanSpan implements Span {
       this.links.shift();
       this.droppedLinksCount++;
     }
-    this.links.push(cleanLink(link, this.limits.link));
+    this.links.push(cleanLink(link, this.#limits.link));
     return this;
   }
 
@@ -187,9 +194,9 @@ export class LeanSpan implements Span {
     let end: HrTime;
     let duration: HrTime;
     const given = endTime === undefined ? undefined : givenTime(endTime);
-    if (given === undefined && this.monoStart !== undefined) {
+    if (given === undefined && this.#monoStart !== undefined) {
       // The usual case: the start plus exactly how long the span lasted.
-      duration = monoSince(this.monoStart, monoNow());
+      duration = monoSince(this.#monoStart, monoNow());
       end = plusDuration(this.startTime, duration);
     } else {
       end = given ?? millisToHrTime(Date.now());
@@ -202,17 +209,17 @@ export class LeanSpan implements Span {
     this.endTime = end;
     this.duration = duration;
     // onEnding may still change the span (redaction); it is frozen only after.
-    this.processor.onEnding?.(this);
+    this.#processor.onEnding?.(this);
     this.ended = true;
-    this.processor.onEnd(this);
+    this.#processor.onEnd(this);
   }
 
   /** A time given by the caller, or now as end() would take it. */
   private timeOf(input: TimeInput | undefined): HrTime {
     const given = input === undefined ? undefined : givenTime(input);
     if (given !== undefined) return given;
-    if (this.monoStart === undefined) return millisToHrTime(Date.now());
-    const since = monoSince(this.monoStart, monoNow());
+    if (this.#monoStart === undefined) return millisToHrTime(Date.now());
+    const since = monoSince(this.#monoStart, monoNow());
     return plusDuration(this.startTime, since);
   }
 
