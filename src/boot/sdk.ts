@@ -113,7 +113,12 @@ export function startSdk(config: Config, options: StartOptions): StartedAgent {
     : undefined;
   if (metricsPipeline !== undefined) pipelines.push(metricsPipeline);
   if (pipelines.length > 0) {
-    fanOut.add(new FirstRequestDone(warmUp));
+    // Needed for one span only: it leaves the fan-out once it has fired.
+    const firstDone: FirstRequestDone = new FirstRequestDone(() => {
+      fanOut.remove(firstDone);
+      warmUp();
+    });
+    fanOut.add(firstDone);
     // Loaded ahead of the first export, off the start-up path, if no request came first.
     setTimeout(() => {
       for (const pipeline of pipelines) pipeline.preload();

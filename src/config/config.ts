@@ -10,16 +10,7 @@ import { type LOG_LEVELS, type PROPAGATORS, type SAMPLERS, type TRACER_KINDS, VA
 
 export type { SignalExport } from './export.js';
 export type { ConfigWarning, Env } from './readers.js';
-export {
-  configVariables,
-  LOG_LEVELS,
-  METRICS_EXPORTERS,
-  PROPAGATORS,
-  SAMPLERS,
-  TRACER_KINDS,
-  TRACES_EXPORTERS,
-  type VariableKind,
-} from './table.js';
+export { configVariables, type VariableKind } from './table.js';
 export { INSTRUMENTATION_NAMES, type InstrumentationName };
 
 export type SamplerName = (typeof SAMPLERS)[number];

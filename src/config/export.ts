@@ -3,9 +3,8 @@
 import type { ProbeTarget } from '../export/collector-probe.js';
 import { redactUrl } from '../util/redact.js';
 import type { EnvReader } from './readers.js';
-import { OTLP_PROTOCOLS, type Signal, VARIABLES } from './table.js';
+import { type OTLP_PROTOCOLS, type Signal, VARIABLES } from './table.js';
 
-export { OTLP_PROTOCOLS };
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** How one signal is sent to the collector. `headers` and `endpoint` may hold secrets: print `displayEndpoint`. */

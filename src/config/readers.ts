@@ -40,6 +40,13 @@ export function isSet(env: Env, name: string): boolean {
   return (env[name]?.trim() ?? '') !== '';
 }
 
+/** The variable read for `name` in `env`: for a signal, its per-signal form when that is set. */
+export function pick(env: Env, name: VariableName, signal?: Signal): string {
+  if (signal === undefined || specOf(name).perSignal !== true) return name;
+  const specific = signalName(name, signal);
+  return isSet(env, specific) ? specific : name;
+}
+
 /** Collects the warnings while one environment is read. */
 export class EnvReader {
   readonly warnings: ConfigWarning[] = [];
@@ -53,9 +60,7 @@ export class EnvReader {
 
   /** The variable read for `name`: for a signal, its per-signal form when that is set. */
   pick(name: VariableName, signal?: Signal): string {
-    if (signal === undefined || specOf(name).perSignal !== true) return name;
-    const specific = signalName(name, signal);
-    return this.isSet(specific) ? specific : name;
+    return pick(this.env, name, signal);
   }
 
   /** The trimmed value of any variable, or undefined when unset or blank. */
@@ -152,8 +157,11 @@ export class EnvReader {
       .filter((item) => item !== '');
     if (spec.values === undefined) return items as ListItem<N>[];
     const given = [...new Set(items.map((item) => item.toLowerCase()))];
+    const { prefix } = spec;
     const names =
-      spec.prefix === undefined ? given : given.map((item) => item.replace(spec.prefix ?? '', ''));
+      prefix === undefined
+        ? given
+        : given.map((item) => (item.startsWith(prefix) ? item.slice(prefix.length) : item));
     const known = names.filter((item) => spec.values?.includes(item));
     const unknown = names.filter((item) => !known.includes(item));
     if (unknown.length > 0 && spec.unknown?.style === 'fallback') {
@@ -244,7 +252,7 @@ export class EnvReader {
 }
 
 /** Quotes a value for a warning, cut short and with control characters made visible. */
-export function quote(value: string): string {
+function quote(value: string): string {
   const printable = [...value]
     .map((char) => {
       const code = char.codePointAt(0) ?? 0;

@@ -3,9 +3,9 @@
 import { specOf, VARIABLES, type VariableName, type VariableSpec } from './table.js';
 
 /** The lines that open and close the generated table in README.md. */
-export const README_START =
+const README_START =
   '<!-- variables: generated from src/config/table.ts by `npx tsx scripts/config-readme.ts` -->';
-export const README_END = '<!-- /variables -->';
+const README_END = '<!-- /variables -->';
 
 function shownDefault(spec: VariableSpec): string {
   if (spec.shownDefault !== undefined) return spec.shownDefault;
@@ -26,7 +26,7 @@ function shownDefault(spec: VariableSpec): string {
 }
 
 /** The Markdown table, one row per variable, its columns padded as a formatter would. */
-export function variablesTable(): string {
+function variablesTable(): string {
   const rows = (Object.keys(VARIABLES) as VariableName[]).map((name) => {
     const spec = specOf(name);
     return [`\`${name}\`${spec.perSignal ? ' (and per signal)' : ''}`, shownDefault(spec), spec.doc];

@@ -337,10 +337,6 @@ export type VariableName = keyof Variables;
 export type NameOf<K extends VariableKind> = {
   [N in VariableName]: Variables[N]['kind'] extends K ? N : never;
 }[VariableName];
-/** The table's per-signal names. */
-export type PerSignalName = {
-  [N in VariableName]: Variables[N] extends { perSignal: true } ? N : never;
-}[VariableName];
 
 export type Signal = 'TRACES' | 'METRICS';
 export const SIGNALS: readonly Signal[] = ['TRACES', 'METRICS'];

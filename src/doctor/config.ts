@@ -11,8 +11,8 @@ import {
   type VariableKind,
 } from '../config/config.js';
 import { isHeaderName, splitPairs } from '../config/pairs.js';
-import { isSet } from '../config/readers.js';
-import { entryOf, SIGNALS, signalName, specOf, VARIABLES, type VariableName } from '../config/table.js';
+import { isSet, pick } from '../config/readers.js';
+import { entryOf, SIGNALS, specOf, VARIABLES, type VariableName } from '../config/table.js';
 import { REDACTED, redactUrl } from '../util/redact.js';
 
 type Row = readonly [variable: VariableName, value: (config: Config) => string | number, always?: boolean];
@@ -145,8 +145,7 @@ export interface SignalRoute {
 export function signalRoutes(env: Env, config: Config, warnings: readonly ConfigWarning[]): SignalRoute[] {
   return SIGNALS.map((upper) => {
     const signal = upper === 'TRACES' ? 'traces' : 'metrics';
-    const specific = signalName('OTEL_EXPORTER_OTLP_ENDPOINT', upper);
-    const endpointVariable = isSet(env, specific) ? specific : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+    const endpointVariable = pick(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', upper);
     const exported = config[signal];
     if (exported !== undefined) return { signal, exported, endpointVariable };
     const exporterVariable = `OTEL_${upper}_EXPORTER`;

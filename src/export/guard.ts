@@ -306,6 +306,6 @@ function failure(error: unknown): ExportResult {
 /** A short reason for the first warning: the gRPC status line, without stack or secrets. */
 function describe(error: Error | undefined): string | undefined {
   if (error === undefined) return undefined;
-  const firstLine = errorLine(error).replace(/[\s.]*Resolution note:\s*$/, '');
+  const firstLine = errorLine(error);
   return firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine;
 }

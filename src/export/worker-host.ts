@@ -21,6 +21,7 @@ import {
   type WorkerSetup,
   type WorkerSignal,
 } from './worker/messages.js';
+import { buildSenders, closeSender } from './worker/senders.js';
 
 export interface ExportWorkerOptions {
   /** How each exported signal is sent; a signal left out is not exported. */
@@ -85,13 +86,7 @@ export class ExportWorker {
   }
 
   private startHere(): Promise<void> {
-    const here = new Map<WorkerSignal, Promise<Sender>>();
-    for (const [signal, config] of Object.entries(this.options.signals) as [WorkerSignal, SignalExport][]) {
-      const sender = import('./worker/senders.js').then(({ buildSender }) => buildSender(signal, config));
-      // A sender that cannot be built (an unreadable TLS file) fails each export with the reason.
-      sender.catch(() => undefined);
-      here.set(signal, sender);
-    }
+    const here = buildSenders(this.options.signals);
     this.here = here;
     diag.debug('export: the exit flush sends from the service thread (the export worker had not started)');
     return Promise.allSettled(here.values()).then(() => undefined);
@@ -135,8 +130,8 @@ export class ExportWorker {
    */
   send(signal: WorkerSignal, bytes: Uint8Array): Promise<void> {
     const timeoutMs = this.options.signals[signal]?.timeoutMs ?? 10_000;
-    // start() never leaves a rejection unhandled (see there).
-    if (this.worker === undefined && this.here === undefined) void this.start();
+    // start() never leaves a rejection unhandled (see there); it starts nothing already started.
+    void this.start();
     if (this.here !== undefined) return this.sendHere(signal, bytes, timeoutMs);
     return new Promise<void>((resolve, reject) => {
       const worker = this.worker;
@@ -207,7 +202,7 @@ export class ExportWorker {
   reset(signal: WorkerSignal): void {
     const message: ToWorker = { type: 'reset', signal };
     this.worker?.postMessage(message);
-    void this.here?.get(signal)?.then((sender) => sender.close(), noop);
+    closeSender(this.here?.get(signal));
   }
 
   /**
@@ -255,7 +250,7 @@ export class ExportWorker {
 
   /** Stops the worker; exports still waiting fail. */
   async terminate(): Promise<void> {
-    for (const sender of this.here?.values() ?? []) void sender.then((s) => s.close(), noop);
+    for (const sender of this.here?.values() ?? []) closeSender(sender);
     const worker = this.worker;
     if (worker === undefined) return;
     await worker.terminate();

@@ -9,7 +9,14 @@ import type {
 } from 'node:http2';
 import { constants } from 'node:http2';
 import { errorLine } from '../../util/error-line.js';
-import { decodeMessage, GrpcError, httpStatusError, resetError, Status } from './grpc-status.js';
+import {
+  deadlineError,
+  decodeMessage,
+  GrpcError,
+  httpStatusError,
+  resetError,
+  Status,
+} from './grpc-status.js';
 
 /** As grpc-js's default: a bigger answer fails the call. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -40,7 +47,7 @@ export function unaryCall(
     };
     let stream: ClientHttp2Stream | undefined;
     const timer = setTimeout(() => {
-      finish(new GrpcError(Status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`));
+      finish(deadlineError(timeoutMs));
       stream?.close(constants.NGHTTP2_CANCEL);
     }, timeoutMs);
     try {

@@ -12,7 +12,7 @@ import type { SignalExport } from '../../config/export.js';
 import { readTls } from '../../config/tls-files.js';
 import { unaryCall } from './grpc-call.js';
 import { proxyFor, tunnel } from './grpc-proxy.js';
-import { GrpcError, Status } from './grpc-status.js';
+import { deadlineError, GrpcError, Status } from './grpc-status.js';
 import type { Sender, WorkerSignal } from './messages.js';
 
 const gzipAsync = promisify(gzip);
@@ -149,10 +149,7 @@ export async function grpcSender(
 /** A session dialled through a proxy: the tunnel's failure or the deadline, as a gRPC status. */
 function within(opening: Promise<ClientHttp2Session>, timeoutMs: number): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new GrpcError(Status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => reject(deadlineError(timeoutMs)), timeoutMs);
     opening.then(
       (session) => {
         clearTimeout(timer);

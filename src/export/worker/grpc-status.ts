@@ -46,21 +46,26 @@ export class GrpcError extends Error {
   }
 }
 
+/** gRPC's HTTP mapping of statuses other than 200 (as grpc-js maps them); the rest are UNKNOWN. */
+const HTTP_STATUS: Partial<Record<number, number>> = {
+  400: Status.INTERNAL,
+  401: Status.UNAUTHENTICATED,
+  403: Status.PERMISSION_DENIED,
+  404: Status.UNIMPLEMENTED,
+  429: Status.UNAVAILABLE,
+  502: Status.UNAVAILABLE,
+  503: Status.UNAVAILABLE,
+  504: Status.UNAVAILABLE,
+};
+
 /** The status of an answer that is not HTTP 200, as gRPC's HTTP mapping gives it (and grpc-js). */
 export function httpStatusError(httpStatus: number): GrpcError {
-  const code =
-    httpStatus === 400
-      ? Status.INTERNAL
-      : httpStatus === 401
-        ? Status.UNAUTHENTICATED
-        : httpStatus === 403
-          ? Status.PERMISSION_DENIED
-          : httpStatus === 404
-            ? Status.UNIMPLEMENTED
-            : httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504
-              ? Status.UNAVAILABLE
-              : Status.UNKNOWN;
-  return new GrpcError(code, `Received HTTP status code ${httpStatus}`);
+  return new GrpcError(HTTP_STATUS[httpStatus] ?? Status.UNKNOWN, `Received HTTP status code ${httpStatus}`);
+}
+
+/** A call that did not end within `timeoutMs`. */
+export function deadlineError(timeoutMs: number): GrpcError {
+  return new GrpcError(Status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`);
 }
 
 /** A stream the server reset (RST_STREAM) before it gave a status, mapped as grpc-js maps it. */

@@ -2,7 +2,6 @@
 // dist/export/worker/worker.js): owns the OTLP connections and sends the serialized requests the
 // service's thread hands over, so that neither gRPC nor any network work runs on that thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SignalExport } from '../../config/export.js';
 import { errorLine } from '../../util/error-line.js';
 import {
   type ExportRequest,
@@ -15,7 +14,7 @@ import {
   type WorkerSetup,
   type WorkerSignal,
 } from './messages.js';
-import { buildSender } from './senders.js';
+import { buildSenders, closeSender } from './senders.js';
 
 const port = parentPort;
 const setup = workerData as WorkerSetup;
@@ -62,12 +61,7 @@ function post(message: FromWorker): void {
 }
 
 if (port !== null) {
-  for (const [signal, config] of Object.entries(setup.signals) as [WorkerSignal, SignalExport][]) {
-    const sender = buildSender(signal, config);
-    // A sender that cannot be built (an unreadable TLS file) fails each export with the reason.
-    sender.catch(() => undefined);
-    senders.set(signal, sender);
-  }
+  for (const [signal, sender] of buildSenders(setup.signals)) senders.set(signal, sender);
   port.on('message', (message: ToWorker) => {
     if (message.type === 'export') {
       let error = '';
@@ -77,11 +71,7 @@ if (port !== null) {
         post(ok ? { type: 'reply', id: message.id, ok } : { type: 'reply', id: message.id, ok, error }),
       );
     } else if (message.type === 'flush') void flush(message);
-    else
-      void senders.get(message.signal)?.then(
-        (sender) => sender.close(),
-        () => undefined,
-      );
+    else closeSender(senders.get(message.signal));
   });
   void Promise.allSettled(senders.values()).then(() => post({ type: 'ready' }));
 }

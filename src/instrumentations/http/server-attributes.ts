@@ -43,8 +43,8 @@ const validBases = new Map<string, boolean>();
 const MAX_BASES = 256;
 
 /** The request method as the conventions name it: known methods upper-cased, anything else `_OTHER`. */
-export function normalizeMethod(method: string | undefined): string {
-  if (method === undefined || method === null) return 'GET';
+function normalizeMethod(method: string | undefined): string {
+  if (method === undefined) return 'GET';
   const upper = method.toUpperCase();
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }
@@ -53,7 +53,9 @@ export function normalizeMethod(method: string | undefined): string {
 export function requestAttributes(request: IncomingMessage, scheme: string): Attributes {
   const { headers, method, socket } = request;
   const normalized = normalizeMethod(method);
-  const server = serverAddress(request, scheme);
+  // Parsed once for both addresses; most requests carry none.
+  const forwarded = headers.forwarded ? parseForwarded(headers.forwarded) : NO_FORWARDED;
+  const server = serverAddress(request, scheme, forwarded);
   const attributes: Attributes = { 'http.request.method': normalized, 'url.scheme': scheme };
   if (server?.host !== undefined) attributes['server.address'] = server.host;
   if (socket.remoteAddress !== undefined) attributes['network.peer.address'] = socket.remoteAddress;
@@ -66,7 +68,7 @@ export function requestAttributes(request: IncomingMessage, scheme: string): Att
     attributes['url.path'] = target.path;
     if (target.query !== '') attributes['url.query'] = redactQuery(target.query);
   }
-  const client = clientAddress(request);
+  const client = clientAddress(request, forwarded);
   if (client !== undefined) attributes['client.address'] = client;
   if (server?.port !== undefined) attributes['server.port'] = Number(server.port);
   if (method !== normalized && method !== undefined) attributes['http.request.method_original'] = method;
@@ -131,12 +133,13 @@ interface HostAndPort {
 }
 
 /** server.address and server.port: from Forwarded, X-Forwarded-Host, then Host. */
-function serverAddress(request: IncomingMessage, scheme: string): HostAndPort | undefined {
+function serverAddress(
+  request: IncomingMessage,
+  scheme: string,
+  forwarded: readonly Record<string, string>[],
+): HostAndPort | undefined {
   const { headers } = request;
-  const forwarded = headers.forwarded;
-  if (forwarded) {
-    for (const entry of parseForwarded(forwarded)) if (entry.host) return parseHost(entry.host, entry.proto);
-  }
+  for (const entry of forwarded) if (entry.host) return parseHost(entry.host, entry.proto);
   const forwardedHost = headers['x-forwarded-host'] as string | string[] | undefined;
   const forwardedProto = headers['x-forwarded-proto'] as string | string[] | undefined;
   const proto = Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto;
@@ -167,12 +170,12 @@ function parseHost(value: string, proto: string | undefined): HostAndPort {
 }
 
 /** client.address: from Forwarded, X-Forwarded-For (first hop), then the socket's peer. */
-function clientAddress(request: IncomingMessage): string | undefined {
+function clientAddress(
+  request: IncomingMessage,
+  forwarded: readonly Record<string, string>[],
+): string | undefined {
   const { headers } = request;
-  const forwarded = headers.forwarded;
-  if (forwarded) {
-    for (const entry of parseForwarded(forwarded)) if (entry.for) return withoutPort(entry.for);
-  }
+  for (const entry of forwarded) if (entry.for) return withoutPort(entry.for);
   const forwardedFor = headers['x-forwarded-for'] as string | string[] | undefined;
   if (forwardedFor) {
     const first = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;
@@ -190,6 +193,8 @@ function withoutPort(address: string): string {
     return address;
   }
 }
+
+const NO_FORWARDED: readonly Record<string, string>[] = [];
 
 function parseForwarded(header: string): Record<string, string>[] {
   try {

@@ -142,7 +142,7 @@ function endWithResponse(owner: ServerOwner, response: ServerResponse, open: Ope
   OPEN.delete(response);
   const { span, rpc } = open;
   const status = response.statusCode;
-  const route = rpc.type === RPCType.HTTP ? rpc.route : undefined;
+  const route = rpc.route;
   span.setAttribute('http.response.status_code', status);
   if (route !== undefined) span.setAttribute('http.route', route);
   const failed = !(status >= 100 && status < 500);
